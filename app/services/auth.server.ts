@@ -1,0 +1,82 @@
+import { redirect } from "@remix-run/node";
+import type { Kysely } from "kysely";
+import type { Database } from "@db/schema";
+import type { Actor } from "~/domain/actor";
+import { roleAtLeast } from "~/domain/roles";
+import type { Role } from "@db/schema";
+import { db } from "./db.server";
+import { forbidden } from "./http-errors.server";
+import { dummyPasswordHash, verifyPassword } from "./password.server";
+import { getSession } from "./session.server";
+
+export async function authenticate(
+  database: Kysely<Database>,
+  login: string,
+  password: string,
+): Promise<{ id: number; epoch: number } | null> {
+  const user = await database
+    .selectFrom("app_user")
+    .select(["id", "password_hash", "is_active", "session_epoch"])
+    .where("login", "=", login.trim().toLowerCase())
+    .executeTakeFirst();
+  // Hash even when the login is unknown, so timing does not tell which logins exist.
+  const ok = await verifyPassword(user?.password_hash ?? (await dummyPasswordHash()), password);
+  if (!user || !ok || !user.is_active) return null;
+  await database.updateTable("app_user").set({ last_login_at: new Date() }).where("id", "=", user.id).execute();
+  return { id: user.id, epoch: user.session_epoch };
+}
+
+export async function loadActor(database: Kysely<Database>, userId: number, epoch: number): Promise<Actor | null> {
+  const row = await database
+    .selectFrom("app_user as u")
+    .innerJoin("unit", "unit.id", "u.unit_id")
+    .select([
+      "u.id",
+      "u.login",
+      "u.display_name",
+      "u.role",
+      "u.unit_id",
+      "u.is_active",
+      "u.is_password_change_required",
+      "u.session_epoch",
+      "unit.name as unit_name",
+    ])
+    .where("u.id", "=", userId)
+    .executeTakeFirst();
+  if (!row || !row.is_active || row.session_epoch !== epoch) return null;
+  return {
+    id: row.id,
+    login: row.login,
+    displayName: row.display_name,
+    role: row.role,
+    unitId: row.unit_id,
+    unitName: row.unit_name,
+    isPasswordChangeRequired: row.is_password_change_required,
+  };
+}
+
+export async function getActor(request: Request): Promise<Actor | null> {
+  const session = await getSession(request);
+  const userId = session.get("userId");
+  const epoch = session.get("epoch");
+  if (typeof userId !== "number" || typeof epoch !== "number") return null;
+  return loadActor(db(), userId, epoch);
+}
+
+/** The one way every loader and action gets its user: signed in, or off to /login. */
+export async function requireActor(request: Request, minimumRole: Role = "viewer"): Promise<Actor> {
+  const actor = await getActor(request);
+  if (!actor) {
+    const url = new URL(request.url);
+    const next = url.pathname + url.search;
+    throw redirect(next === "/" ? "/login" : `/login?next=${encodeURIComponent(next)}`);
+  }
+  if (!roleAtLeast(actor.role, minimumRole)) throw forbidden();
+  return actor;
+}
+
+/** Only local paths, so a crafted ?next= cannot send a user to another site after sign-in. */
+export function safeRedirectTarget(next: unknown): string {
+  if (typeof next !== "string" || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) return "/";
+  return next;
+}

@@ -1,0 +1,13 @@
+import type { Migration } from "kysely";
+import type { DialectName } from "../dialect-name";
+import { initial } from "./0001_initial";
+
+/**
+ * Every migration, in order, as a static list: the server bundle cannot read a folder
+ * at run time. Append new entries; never edit or reorder shipped ones.
+ */
+export function migrationsFor(dialect: DialectName): Record<string, Migration> {
+  return {
+    "0001_initial": initial(dialect),
+  };
+}
