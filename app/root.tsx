@@ -18,7 +18,10 @@ import { getActor } from "~/services/auth.server";
 import { getLocale } from "~/services/locale.server";
 import styles from "~/styles/app.css";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: styles },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
 
 export const meta: MetaFunction = () => [{ title: translator("vi")("app.name") }];
 

@@ -74,7 +74,8 @@ async function addUser(handle: DatabaseHandle, argv: string[]) {
     unitId,
     displayName: values.name ?? values.login,
   });
-  console.log(`Đã tạo tài khoản #${id} "${values.login}" (${values.role}) tại ${unit.name}.`);
+  const created = await handle.db.selectFrom("app_user").select("login").where("id", "=", id).executeTakeFirstOrThrow();
+  console.log(`Đã tạo tài khoản #${id} "${created.login}" (${values.role}) tại ${unit.name}.`);
 }
 
 async function main() {

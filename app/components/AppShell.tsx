@@ -1,16 +1,18 @@
 import { Form, NavLink, useLocation } from "@remix-run/react";
 import type { ReactNode } from "react";
+import type { Role } from "@db/schema";
 import type { Actor } from "~/domain/actor";
+import { roleAtLeast } from "~/domain/roles";
 import type { MessageKey } from "~/i18n";
 import { useLocale, useT } from "~/i18n/use-t";
 
-const NAV: readonly { to: string; label: MessageKey; end?: boolean }[] = [
+const NAV: readonly { to: string; label: MessageKey; end?: boolean; minimumRole?: Role }[] = [
   { to: "/", label: "nav.dashboard", end: true },
   { to: "/calendar", label: "nav.calendar" },
   { to: "/campaigns", label: "nav.campaigns" },
   { to: "/tally", label: "nav.tally" },
   { to: "/units", label: "nav.units" },
-  { to: "/users", label: "nav.users" },
+  { to: "/users", label: "nav.users", minimumRole: "manager" },
 ];
 
 export function AppShell({ actor, children }: { actor: Actor; children: ReactNode }) {
@@ -41,7 +43,7 @@ export function AppShell({ actor, children }: { actor: Actor; children: ReactNod
       </header>
       <nav className="mainnav" aria-label={t("nav.menu")}>
         <ul>
-          {NAV.map((item) => (
+          {NAV.filter((item) => !item.minimumRole || roleAtLeast(actor.role, item.minimumRole)).map((item) => (
             <li key={item.to}>
               <NavLink to={item.to} end={item.end} prefetch="intent">
                 {t(item.label)}

@@ -102,7 +102,8 @@ function task(n: number, title: string, details: string, topic: string, weight: 
 export const DEMO_CONTENT_POINTS: readonly DemoPoint[] = [
   {
     code: "1",
-    title: "Chủ trương, đường lối, chính sách đối ngoại nhân dân của Đảng, Nhà nước; Kế hoạch của Tỉnh ủy thực hiện Chỉ thị 12-CT/TW",
+    title:
+      "Chủ trương, đường lối, chính sách đối ngoại nhân dân của Đảng, Nhà nước; Kế hoạch của Tỉnh ủy thực hiện Chỉ thị 12-CT/TW",
     details:
       "Tuyên truyền chủ trương, đường lối, chính sách đối ngoại nhân dân của Đảng, Nhà nước. Kế hoạch của Tỉnh ủy thực hiện Chỉ thị số 12-CT/TW về đối ngoại nhân dân trong tình hình mới. Gắn tuyên truyền Chỉ thị số 12 CT/TW của Ban Bí thư với kết quả hoạt động đối ngoại nhân dân của tỉnh.",
     topic: "chủ trương, chính sách đối ngoại nhân dân",

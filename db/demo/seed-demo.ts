@@ -142,7 +142,11 @@ class Rng {
   pick<T>(items: readonly T[]): T {
     return items[Math.floor(this.next() * items.length)];
   }
-  weighted<T>(entries: readonly (readonly [T, number])[]): T {
+  /** A key of `weights`, drawn with probability proportional to its weight. */
+  weighted<K extends string>(weights: Readonly<Record<K, number>>): K {
+    return this.weightedEntry(Object.entries(weights) as [K, number][]);
+  }
+  weightedEntry<T>(entries: readonly (readonly [T, number])[]): T {
     let r = this.next() * entries.reduce((sum, [, w]) => sum + w, 0);
     for (const [item, w] of entries) {
       r -= w;
@@ -202,10 +206,26 @@ interface PlannedActivity {
   result: Omit<NewResult, "activity_id"> | null;
 }
 
+// prettier-ignore
 const PEOPLE = [
-  "Lò Văn Thanh", "Lường Thị Hoa", "Giàng A Dế", "Vàng Thị Mai", "Nguyễn Thị Hằng", "Đèo Văn Hùng",
-  "Trần Văn Bình", "Phạm Thị Lan", "Sùng A Chang", "Lý Thị Mẩy", "Tao Văn Khoa", "Bùi Thị Nga",
-  "Đỗ Văn Quân", "Vũ Thị Hương", "Hoàng Thị Thu", "Lê Thị Huyền", "Tẩn Văn Sơn", "Quàng Văn Dũng",
+  "Lò Văn Thanh",
+  "Lường Thị Hoa",
+  "Giàng A Dế",
+  "Vàng Thị Mai",
+  "Nguyễn Thị Hằng",
+  "Đèo Văn Hùng",
+  "Trần Văn Bình",
+  "Phạm Thị Lan",
+  "Sùng A Chang",
+  "Lý Thị Mẩy",
+  "Tao Văn Khoa",
+  "Bùi Thị Nga",
+  "Đỗ Văn Quân",
+  "Vũ Thị Hương",
+  "Hoàng Thị Thu",
+  "Lê Thị Huyền",
+  "Tẩn Văn Sơn",
+  "Quàng Văn Dũng",
 ] as const;
 
 const CANCEL_REASONS = [
@@ -245,8 +265,8 @@ function activityCount(rng: Rng, u: DemoUnit): number {
 /** The mix after a unit's first activity (always spoken: a conference or talk to open the campaign). */
 function channelFor(rng: Rng, u: DemoUnit): ChannelCode {
   return u.kind === "grassroots"
-    ? rng.weighted([["spoken", 25], ["visual", 42], ["facebook", 20], ["media", 13]] as const)
-    : rng.weighted([["spoken", 30], ["visual", 20], ["facebook", 25], ["media", 25]] as const);
+    ? rng.weighted<ChannelCode>({ spoken: 25, visual: 42, facebook: 20, media: 13 })
+    : rng.weighted<ChannelCode>({ spoken: 30, visual: 20, facebook: 25, media: 25 });
 }
 
 function formFor(rng: Rng, channel: ChannelCode, u: DemoUnit): string {
@@ -254,23 +274,23 @@ function formFor(rng: Rng, channel: ChannelCode, u: DemoUnit): string {
   switch (channel) {
     case "spoken":
       return grassroots
-        ? rng.weighted([["sinh_hoat_cong_doan", 50], ["bao_cao_vien", 35], ["hoi_nghi", 15]] as const)
-        : rng.weighted([["bao_cao_vien", 80], ["sinh_hoat_cong_doan", 20]] as const);
+        ? rng.weighted({ sinh_hoat_cong_doan: 50, bao_cao_vien: 35, hoi_nghi: 15 })
+        : rng.weighted({ bao_cao_vien: 80, sinh_hoat_cong_doan: 20 });
     case "visual":
-      return rng.weighted([["khau_hieu", 35], ["ap_phich", 20], ["to_roi", 20], ["pa_no", grassroots ? 10 : 25], ["sach_bao", 10]] as const);
+      return rng.weighted({ khau_hieu: 35, ap_phich: 20, to_roi: 20, pa_no: grassroots ? 10 : 25, sach_bao: 10 });
     case "media":
-      return rng.weighted([["cong_ttdt", grassroots ? 85 : 45], ["bao_dai", grassroots ? 15 : 55]] as const);
+      return rng.weighted({ cong_ttdt: grassroots ? 85 : 45, bao_dai: grassroots ? 15 : 55 });
     case "facebook":
-      return rng.weighted([["fb_bai_viet", 70], ["fb_video", 20], ["fb_livestream", 10]] as const);
+      return rng.weighted({ fb_bai_viet: 70, fb_video: 20, fb_livestream: 10 });
   }
 }
 
 function pickPoints(rng: Rng, all: readonly PointChoice[]): PointChoice[] {
-  const wanted = rng.weighted([[1, 50], [2, 35], [3, 15]] as const);
+  const wanted = Number(rng.weighted({ 1: 50, 2: 35, 3: 15 }));
   let pool = all;
   const chosen: PointChoice[] = [];
   while (chosen.length < wanted && pool.length > 0) {
-    const point = rng.weighted(pool.map((p) => [p, p.weight] as const));
+    const point = rng.weightedEntry(pool.map((p) => [p, p.weight] as const));
     chosen.push(point);
     pool = pool.filter((p) => p !== point);
   }
@@ -279,7 +299,8 @@ function pickPoints(rng: Rng, all: readonly PointChoice[]): PointChoice[] {
 
 /** Mass-media outlet and the words the title starts with. */
 function outletFor(rng: Rng, a: Actor, form: string): { outlet: string; lead: string } {
-  if (form === "cong_ttdt") return { outlet: "Cổng thông tin điện tử LĐLĐ tỉnh Lai Châu", lead: "Đăng tin trên Cổng TTĐT Công đoàn Lai Châu" };
+  if (form === "cong_ttdt")
+    return { outlet: "Cổng thông tin điện tử LĐLĐ tỉnh Lai Châu", lead: "Đăng tin trên Cổng TTĐT Công đoàn Lai Châu" };
   const options = [
     { outlet: "Báo Lai Châu", lead: "Bài viết trên Báo Lai Châu" },
     { outlet: "Đài Phát thanh - Truyền hình tỉnh Lai Châu", lead: "Phóng sự trên Đài PT-TH tỉnh Lai Châu" },
@@ -287,7 +308,10 @@ function outletFor(rng: Rng, a: Actor, form: string): { outlet: string; lead: st
   if (a.unit.kind === "province") options.push({ outlet: "Báo Lao Động", lead: "Bài viết trên Báo Lao Động" });
   if (a.unit.kind === "district") {
     const area = areaOf(a.unit);
-    options.push({ outlet: `Trung tâm Văn hóa, Thể thao và Truyền thông ${area}`, lead: `Tin phát trên hệ thống truyền thanh ${area}` });
+    options.push({
+      outlet: `Trung tâm Văn hóa, Thể thao và Truyền thông ${area}`,
+      lead: `Tin phát trên hệ thống truyền thanh ${area}`,
+    });
   }
   return a.unit.kind === "grassroots" ? options[0] : rng.pick(options);
 }
@@ -332,13 +356,14 @@ function schedule(rng: Rng, channel: ChannelCode, form: string, day: number) {
     const startsAt = vnTime(day, 0);
     return { startsAt, endsAt: addMinutes(startsAt, 24 * 60), isAllDay: true };
   }
-  const [hour, minute] =
+  // Minutes after midnight, Vietnam time: 07:30, 08:00, 14:00, 15:00 for talks; 09:00 or 20:00 online.
+  const minutes =
     channel === "spoken"
-      ? rng.pick([[7, 30], [8, 0], [8, 0], [14, 0], [14, 0], [15, 0]] as const)
+      ? rng.pick([450, 480, 480, 840, 840, 900])
       : form === "fb_livestream"
-        ? ([20, 0] as const)
-        : rng.pick([[9, 0], [20, 0]] as const);
-  const startsAt = vnTime(day, hour, minute);
+      ? 1200
+      : rng.pick([540, 1200]);
+  const startsAt = vnTime(day, 0, minutes);
   return { startsAt, endsAt: addMinutes(startsAt, rng.pick([90, 120, 150, 180])), isAllDay: false };
 }
 
@@ -348,6 +373,7 @@ function statusFor(rng: Rng, day: number): ActivityStatus {
   return "done";
 }
 
+// prettier-ignore
 const EMPTY_RESULT = {
   attendance: null, members_attending: null, women_attending: null,
   quantity: null, quantity_unit: null, display_place: null, display_days: null,
@@ -417,7 +443,13 @@ function facebookReach(rng: Rng, kind: DemoKindCode): number {
   }
 }
 
-function planFor(rng: Rng, a: Actor, k: number, points: readonly PointChoice[], forms: ReadonlyMap<string, FormInfo>): PlannedActivity | null {
+function planFor(
+  rng: Rng,
+  a: Actor,
+  k: number,
+  points: readonly PointChoice[],
+  forms: ReadonlyMap<string, FormInfo>,
+): PlannedActivity | null {
   const u = a.unit;
   const from = Math.max(FIRST_DAY, dayOf(u.openedOn));
   const to = Math.min(LAST_DAY, u.closedOn ? dayOf(u.closedOn) - 1 : LAST_DAY);
@@ -428,7 +460,11 @@ function planFor(rng: Rng, a: Actor, k: number, points: readonly PointChoice[], 
   if (isSunday(day)) day = day + 1 <= to ? day + 1 : day - 1;
 
   const channel: ChannelCode = first ? "spoken" : channelFor(rng, u);
-  const form = first ? (u.kind === "grassroots" ? rng.pick(["bao_cao_vien", "sinh_hoat_cong_doan"]) : "hoi_nghi") : formFor(rng, channel, u);
+  const form = first
+    ? u.kind === "grassroots"
+      ? rng.pick(["bao_cao_vien", "sinh_hoat_cong_doan"])
+      : "hoi_nghi"
+    : formFor(rng, channel, u);
   const info = forms.get(form);
   if (!info) throw new Error(`Demo seed: unknown channel form ${form}`);
 
@@ -446,8 +482,8 @@ function planFor(rng: Rng, a: Actor, k: number, points: readonly PointChoice[], 
   const presenter = !spoken
     ? null
     : bcvFromAbove && a.parent
-      ? `Đ/c ${rng.pick(PEOPLE)}, báo cáo viên ${a.parent.shortName}`
-      : a.presenter;
+    ? `Đ/c ${rng.pick(PEOPLE)}, báo cáo viên ${a.parent.shortName}`
+    : a.presenter;
 
   const reportedAt = vnTime(day + 1, rng.pick([9, 10, 15, 16]));
   const row: PlannedActivity["row"] = {
@@ -470,7 +506,8 @@ function planFor(rng: Rng, a: Actor, k: number, points: readonly PointChoice[], 
     version: 1,
     created_by: a.userId,
     created_at: createdAt,
-    updated_at: status === "done" ? reportedAt : status === "cancelled" ? later(createdAt, vnTime(day - 1, 16)) : createdAt,
+    updated_at:
+      status === "done" ? reportedAt : status === "cancelled" ? later(createdAt, vnTime(day - 1, 16)) : createdAt,
   };
   if (status !== "done") return { unitCode: u.code, row, pointIds: tagged.map((p) => p.id), result: null };
 
@@ -580,253 +617,305 @@ function highlightsOf(plans: readonly PlannedActivity[], before: Date): string {
 }
 
 // ---------------------------------------------------------------------------------------
-// The seed
+// The seed, step by step inside one transaction
+
+interface SeededUnit {
+  id: number;
+  unit: DemoUnit;
+  parent: DemoUnit | null;
+}
+
+interface Ids {
+  kind(code: DemoKindCode): number;
+  unit(code: string): number;
+  user(login: string): number;
+}
+
+function lookup<K>(map: ReadonlyMap<K, number>, what: string): (key: K) => number {
+  return (key) => {
+    const id = map.get(key);
+    if (id === undefined) throw new Error(`Demo seed: ${what} ${String(key)} missing`);
+    return id;
+  };
+}
+
+async function insertOrganisation(trx: Trx): Promise<{ units: SeededUnit[]; kind: Ids["kind"]; unit: Ids["unit"] }> {
+  const kindRows = await trx
+    .insertInto("unit_kind")
+    .values(DEMO_UNIT_KINDS.map((k) => ({ code: k.code, name: k.name, level: k.level, is_grassroots: k.isGrassroots })))
+    .returning(["id", "code"])
+    .execute();
+  const kind = lookup(new Map(kindRows.map((r) => [r.code, r.id])), "unit kind");
+
+  const units: SeededUnit[] = [];
+  const insertTree = async (unit: DemoUnit, parent: DemoUnit | null, parentId: number | null): Promise<void> => {
+    const id = await insertUnitWithClosure(trx, {
+      parent_id: parentId,
+      code: unit.code,
+      name: unit.name,
+      short_name: unit.shortName,
+      kind_id: kind(unit.kind),
+      members: unit.members,
+      opened_on: unit.openedOn,
+      closed_on: unit.closedOn,
+      created_at: CREATED_AT,
+    });
+    units.push({ id, unit, parent });
+    for (const child of unit.children) await insertTree(child, unit, id);
+  };
+  await insertTree(DEMO_ORGANISATION, null, null);
+  return { units, kind, unit: lookup(new Map(units.map((u) => [u.unit.code, u.id])), "unit") };
+}
+
+async function insertAccounts(trx: Trx, hashes: readonly string[], unit: Ids["unit"]): Promise<Ids["user"]> {
+  const ids = new Map<string, number>();
+  for (const [i, account] of DEMO_ACCOUNTS.entries()) {
+    const { id } = await trx
+      .insertInto("app_user")
+      .values({
+        login: account.login,
+        display_name: account.displayName,
+        password_hash: hashes[i],
+        unit_id: unit(account.unitCode),
+        role: account.role,
+        is_active: true,
+        is_password_change_required: false,
+        session_epoch: 0,
+        feed_token: null,
+        created_at: CREATED_AT,
+        last_login_at: null,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    ids.set(account.login, id);
+  }
+  return lookup(ids, "account");
+}
+
+/** The campaign, its reporting kinds, documents, content points, channels and targets. */
+async function insertCampaign(
+  trx: Trx,
+  ids: Ids,
+): Promise<{ campaignId: number; points: PointChoice[]; forms: Map<string, FormInfo> }> {
+  const { id: campaignId } = await trx
+    .insertInto("campaign")
+    .values({
+      issuer_unit_id: ids.unit(DEMO_ORGANISATION.code),
+      title: DEMO_CAMPAIGN.title,
+      summary: DEMO_CAMPAIGN.summary,
+      starts_on: DEMO_CAMPAIGN.startsOn,
+      ends_on: DEMO_CAMPAIGN.endsOn,
+      report_due_on: DEMO_CAMPAIGN.reportDueOn,
+      status: DEMO_CAMPAIGN.status,
+      created_at: CREATED_AT,
+      updated_at: CREATED_AT,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+
+  await trx
+    .insertInto("campaign_reporting_kind")
+    .values(
+      DEMO_REPORTING_KINDS.map((r) => ({ campaign_id: campaignId, unit_kind_id: ids.kind(r.kind), due_on: r.dueOn })),
+    )
+    .execute();
+
+  await trx
+    .insertInto("source_document")
+    .values(
+      DEMO_SOURCE_DOCUMENTS.map((d, position) => ({
+        campaign_id: campaignId,
+        kind: d.kind,
+        number: d.number,
+        issued_on: d.issuedOn,
+        issuer: d.issuer,
+        title: d.title,
+        url: null,
+        attachment_id: null,
+        position,
+      })),
+    )
+    .execute();
+
+  const points: PointChoice[] = [];
+  const insertPoints = async (list: readonly DemoPoint[], parentId: number | null): Promise<void> => {
+    for (const [position, point] of list.entries()) {
+      const { id } = await trx
+        .insertInto("content_point")
+        .values({
+          campaign_id: campaignId,
+          parent_id: parentId,
+          code: point.code,
+          title: point.title,
+          details: point.details,
+          position,
+          is_archived: false,
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      points.push({ id, topic: point.topic, weight: point.weight });
+      await insertPoints(point.children, id);
+    }
+  };
+  await insertPoints(DEMO_CONTENT_POINTS, null);
+
+  // The shared forms of Công văn 967 section 2, all asked for by this campaign.
+  const formRows = await trx
+    .insertInto("channel_form")
+    .values(
+      DEFAULT_FORMS.map((f, position) => ({
+        channel: f.channel,
+        code: f.code,
+        name: f.name,
+        quantity_unit: f.quantityUnit,
+        campaign_id: null,
+        position,
+      })),
+    )
+    .returning(["id", "code", "channel", "quantity_unit"])
+    .execute();
+  await trx
+    .insertInto("campaign_channel")
+    .values(formRows.map((f) => ({ campaign_id: campaignId, form_id: f.id })))
+    .execute();
+
+  await trx
+    .insertInto("campaign_target")
+    .values(
+      DEMO_TARGETS.map((t) => ({
+        campaign_id: campaignId,
+        unit_kind_id: t.kind === null ? null : ids.kind(t.kind),
+        min_members: t.minMembers,
+        max_members: t.maxMembers,
+        channel: null,
+        min_activities: t.minActivities,
+        member_coverage_pct: t.memberCoveragePct,
+      })),
+    )
+    .execute();
+
+  const forms = new Map(formRows.map((f) => [f.code, { id: f.id, channel: f.channel, quantityUnit: f.quantity_unit }]));
+  return { campaignId, points, forms };
+}
+
+function planActivities(
+  units: readonly SeededUnit[],
+  user: Ids["user"],
+  points: readonly PointChoice[],
+  forms: ReadonlyMap<string, FormInfo>,
+): PlannedActivity[] {
+  const rng = new Rng(SEED);
+  const plans: PlannedActivity[] = [];
+  for (const [index, { id, unit, parent }] of units.entries()) {
+    const role =
+      unit.kind === "grassroots"
+        ? "Chủ tịch Công đoàn cơ sở"
+        : unit.kind === "province"
+        ? "Trưởng Ban Tuyên giáo - Nữ công LĐLĐ tỉnh"
+        : `Chủ tịch ${unit.shortName}`;
+    const actor: Actor = {
+      id,
+      unit,
+      parent,
+      label: unit.kind === "grassroots" ? unit.name.replace(/^Công đoàn /, "") : unit.shortName,
+      presenter: `Đ/c ${PEOPLE[(index * 7) % PEOPLE.length]}, ${role}`,
+      userId:
+        unit.code === "LC-TD-003"
+          ? user("coso.bientap")
+          : unit.code.startsWith("LC-TD")
+          ? user("huyen.bientap")
+          : user("tinh.quanly"),
+    };
+    const count = activityCount(rng, unit);
+    for (let k = 0; k < count; k++) {
+      const plan = planFor(rng, actor, k, points, forms);
+      if (plan) plans.push(plan);
+    }
+  }
+  return plans.sort((a, b) => a.row.starts_at.getTime() - b.row.starts_at.getTime() || a.row.unit_id - b.row.unit_id);
+}
+
+/** Activities one by one (their ids are needed), then points and results in batches. */
+async function insertActivities(trx: Trx, campaignId: number, plans: readonly PlannedActivity[]): Promise<number> {
+  const pointRows: { activity_id: number; content_point_id: number }[] = [];
+  const resultRows: NewResult[] = [];
+  for (const plan of plans) {
+    const { id } = await trx
+      .insertInto("activity")
+      .values({ ...plan.row, campaign_id: campaignId })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    for (const pointId of plan.pointIds) pointRows.push({ activity_id: id, content_point_id: pointId });
+    if (plan.result) resultRows.push({ ...plan.result, activity_id: id });
+  }
+  for (let i = 0; i < pointRows.length; i += 500) {
+    await trx
+      .insertInto("activity_point")
+      .values(pointRows.slice(i, i + 500))
+      .execute();
+  }
+  for (let i = 0; i < resultRows.length; i += 200) {
+    await trx
+      .insertInto("activity_result")
+      .values(resultRows.slice(i, i + 200))
+      .execute();
+  }
+  return resultRows.length;
+}
+
+async function insertReports(trx: Trx, campaignId: number, ids: Ids, plans: readonly PlannedActivity[]): Promise<void> {
+  const dueOn = DEMO_REPORTING_KINDS.find((r) => r.kind === "grassroots")?.dueOn ?? DEMO_CAMPAIGN.reportDueOn;
+  const rng = new Rng(SEED + 1);
+  for (const report of DEMO_REPORTS) {
+    const submittedAt = vnTime(dayOf(report.submittedOn), rng.int(8, 16), rng.pick([0, 15, 30, 45]));
+    await trx
+      .insertInto("unit_report")
+      .values({
+        campaign_id: campaignId,
+        unit_id: ids.unit(report.unitCode),
+        status: report.status,
+        highlights: highlightsOf(
+          plans.filter((p) => p.unitCode === report.unitCode),
+          submittedAt,
+        ),
+        assessment: rng.pick([
+          "Đoàn viên, người lao động nắm được nội dung cơ bản của Chỉ thị số 12-CT/TW; công tác tuyên truyền được triển khai kịp thời.",
+          "Việc tuyên truyền được lồng ghép trong sinh hoạt công đoàn thường kỳ, thu hút đông đảo đoàn viên tham gia.",
+        ]),
+        difficulties: rng.pick([
+          "Địa bàn rộng, đi lại khó khăn; một số đoàn viên là người dân tộc thiểu số còn hạn chế tiếng phổ thông.",
+          "Kinh phí cho tuyên truyền trực quan còn hạn chế.",
+        ]),
+        proposals: "Đề nghị LĐLĐ huyện cung cấp thêm tài liệu tuyên truyền và tổ chức tập huấn cho báo cáo viên cơ sở.",
+        figures: null,
+        submitted_at: submittedAt,
+        submitted_by: ids.user("huyen.bientap"),
+        is_on_time: report.submittedOn <= dueOn,
+        reviewed_at: report.reviewedOn ? vnTime(dayOf(report.reviewedOn), 10) : null,
+        reviewed_by: report.reviewedOn ? ids.user("huyen.quanly") : null,
+        review_comment: report.comment ?? null,
+        version: 1,
+      })
+      .execute();
+  }
+}
 
 /** Inserts the whole demo in one transaction; the database must be migrated and empty. */
 export async function seedDemo(db: Kysely<Database>): Promise<DemoSummary> {
-  // Hashing is slow (argon2); do it before the transaction opens.
+  // argon2 is slow; hash before the transaction opens.
   const hashes = await Promise.all(DEMO_ACCOUNTS.map((account) => hashPassword(account.password)));
 
   return db.transaction().execute(async (trx) => {
     if (await trx.selectFrom("unit").select("id").limit(1).executeTakeFirst()) {
       throw new Error("Demo seed needs an empty database (run db:reset first): table unit already has rows.");
     }
-
-    // Unit kinds and the organisation tree (closure rows through insertUnitWithClosure).
-    const kindRows = await trx
-      .insertInto("unit_kind")
-      .values(DEMO_UNIT_KINDS.map((k) => ({ code: k.code, name: k.name, level: k.level, is_grassroots: k.isGrassroots })))
-      .returning(["id", "code"])
-      .execute();
-    const kindId = new Map(kindRows.map((r) => [r.code, r.id]));
-    const kindIdOf = (code: DemoKindCode): number => {
-      const id = kindId.get(code);
-      if (id === undefined) throw new Error(`Demo seed: unit kind ${code} missing`);
-      return id;
-    };
-
-    const units: { id: number; unit: DemoUnit; parent: DemoUnit | null }[] = [];
-    const insertTree = async (unit: DemoUnit, parent: DemoUnit | null, parentId: number | null): Promise<void> => {
-      const id = await insertUnitWithClosure(trx, {
-        parent_id: parentId,
-        code: unit.code,
-        name: unit.name,
-        short_name: unit.shortName,
-        kind_id: kindIdOf(unit.kind),
-        members: unit.members,
-        opened_on: unit.openedOn,
-        closed_on: unit.closedOn,
-        created_at: CREATED_AT,
-      });
-      units.push({ id, unit, parent });
-      for (const child of unit.children) await insertTree(child, unit, id);
-    };
-    await insertTree(DEMO_ORGANISATION, null, null);
-    const unitId = (code: string): number => {
-      const found = units.find((u) => u.unit.code === code);
-      if (!found) throw new Error(`Demo seed: unit ${code} missing`);
-      return found.id;
-    };
-
-    // Accounts.
-    const userId = new Map<string, number>();
-    for (const [i, account] of DEMO_ACCOUNTS.entries()) {
-      const { id } = await trx
-        .insertInto("app_user")
-        .values({
-          login: account.login,
-          display_name: account.displayName,
-          password_hash: hashes[i],
-          unit_id: unitId(account.unitCode),
-          role: account.role,
-          is_active: true,
-          is_password_change_required: false,
-          session_epoch: 0,
-          feed_token: null,
-          created_at: CREATED_AT,
-          last_login_at: null,
-        })
-        .returning("id")
-        .executeTakeFirstOrThrow();
-      userId.set(account.login, id);
-    }
-    const user = (login: string): number => {
-      const id = userId.get(login);
-      if (id === undefined) throw new Error(`Demo seed: account ${login} missing`);
-      return id;
-    };
-
-    // Campaign and its guidance.
-    const { id: campaignId } = await trx
-      .insertInto("campaign")
-      .values({
-        issuer_unit_id: unitId(DEMO_ORGANISATION.code),
-        title: DEMO_CAMPAIGN.title,
-        summary: DEMO_CAMPAIGN.summary,
-        starts_on: DEMO_CAMPAIGN.startsOn,
-        ends_on: DEMO_CAMPAIGN.endsOn,
-        report_due_on: DEMO_CAMPAIGN.reportDueOn,
-        status: DEMO_CAMPAIGN.status,
-        created_at: CREATED_AT,
-        updated_at: CREATED_AT,
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow();
-
-    await trx
-      .insertInto("campaign_reporting_kind")
-      .values(DEMO_REPORTING_KINDS.map((r) => ({ campaign_id: campaignId, unit_kind_id: kindIdOf(r.kind), due_on: r.dueOn })))
-      .execute();
-
-    await trx
-      .insertInto("source_document")
-      .values(
-        DEMO_SOURCE_DOCUMENTS.map((d, position) => ({
-          campaign_id: campaignId,
-          kind: d.kind,
-          number: d.number,
-          issued_on: d.issuedOn,
-          issuer: d.issuer,
-          title: d.title,
-          url: null,
-          attachment_id: null,
-          position,
-        })),
-      )
-      .execute();
-
-    const points: PointChoice[] = [];
-    const insertPoints = async (list: readonly DemoPoint[], parentId: number | null): Promise<void> => {
-      for (const [position, point] of list.entries()) {
-        const { id } = await trx
-          .insertInto("content_point")
-          .values({
-            campaign_id: campaignId,
-            parent_id: parentId,
-            code: point.code,
-            title: point.title,
-            details: point.details,
-            position,
-            is_archived: false,
-          })
-          .returning("id")
-          .executeTakeFirstOrThrow();
-        points.push({ id, topic: point.topic, weight: point.weight });
-        await insertPoints(point.children, id);
-      }
-    };
-    await insertPoints(DEMO_CONTENT_POINTS, null);
-
-    const formRows = await trx
-      .insertInto("channel_form")
-      .values(
-        DEFAULT_FORMS.map((f, position) => ({
-          channel: f.channel,
-          code: f.code,
-          name: f.name,
-          quantity_unit: f.quantityUnit,
-          campaign_id: null,
-          position,
-        })),
-      )
-      .returning(["id", "code", "channel", "quantity_unit"])
-      .execute();
-    const forms = new Map(formRows.map((f) => [f.code, { id: f.id, channel: f.channel, quantityUnit: f.quantity_unit }]));
-    await trx
-      .insertInto("campaign_channel")
-      .values(formRows.map((f) => ({ campaign_id: campaignId, form_id: f.id })))
-      .execute();
-
-    await trx
-      .insertInto("campaign_target")
-      .values(
-        DEMO_TARGETS.map((t) => ({
-          campaign_id: campaignId,
-          unit_kind_id: t.kind === null ? null : kindIdOf(t.kind),
-          min_members: t.minMembers,
-          max_members: t.maxMembers,
-          channel: null,
-          min_activities: t.minActivities,
-          member_coverage_pct: t.memberCoveragePct,
-        })),
-      )
-      .execute();
-
-    // Activities, their points and results.
-    const rng = new Rng(SEED);
-    const plans: PlannedActivity[] = [];
-    for (const [index, { id, unit, parent }] of units.entries()) {
-      const label = unit.kind === "grassroots" ? unit.name.replace(/^Công đoàn /, "") : unit.shortName;
-      const role =
-        unit.kind === "grassroots" ? "Chủ tịch Công đoàn cơ sở" : unit.kind === "province" ? "Trưởng Ban Tuyên giáo - Nữ công LĐLĐ tỉnh" : `Chủ tịch ${unit.shortName}`;
-      const actor: Actor = {
-        id,
-        unit,
-        parent,
-        label,
-        presenter: `Đ/c ${PEOPLE[(index * 7) % PEOPLE.length]}, ${role}`,
-        userId:
-          unit.code === "LC-TD-003" ? user("coso.bientap") : unit.code.startsWith("LC-TD") ? user("huyen.bientap") : user("tinh.quanly"),
-      };
-      const count = activityCount(rng, unit);
-      for (let k = 0; k < count; k++) {
-        const plan = planFor(rng, actor, k, points, forms);
-        if (plan) plans.push(plan);
-      }
-    }
-    plans.sort((a, b) => a.row.starts_at.getTime() - b.row.starts_at.getTime() || a.row.unit_id - b.row.unit_id);
-
-    const pointRows: { activity_id: number; content_point_id: number }[] = [];
-    const resultRows: NewResult[] = [];
-    for (const plan of plans) {
-      const { id } = await trx
-        .insertInto("activity")
-        .values({ ...plan.row, campaign_id: campaignId })
-        .returning("id")
-        .executeTakeFirstOrThrow();
-      for (const pointId of plan.pointIds) pointRows.push({ activity_id: id, content_point_id: pointId });
-      if (plan.result) resultRows.push({ ...plan.result, activity_id: id });
-    }
-    for (let i = 0; i < pointRows.length; i += 500) {
-      await trx.insertInto("activity_point").values(pointRows.slice(i, i + 500)).execute();
-    }
-    for (let i = 0; i < resultRows.length; i += 200) {
-      await trx.insertInto("activity_result").values(resultRows.slice(i, i + 200)).execute();
-    }
-
-    // Unit reports.
-    const dueOn = DEMO_REPORTING_KINDS.find((r) => r.kind === "grassroots")?.dueOn ?? DEMO_CAMPAIGN.reportDueOn;
-    const reportRng = new Rng(SEED + 1);
-    for (const report of DEMO_REPORTS) {
-      const submittedAt = vnTime(dayOf(report.submittedOn), reportRng.int(8, 16), reportRng.pick([0, 15, 30, 45]));
-      const reviewed = report.reviewedOn !== undefined;
-      await trx
-        .insertInto("unit_report")
-        .values({
-          campaign_id: campaignId,
-          unit_id: unitId(report.unitCode),
-          status: report.status,
-          highlights: highlightsOf(plans.filter((p) => p.unitCode === report.unitCode), submittedAt),
-          assessment: reportRng.pick([
-            "Đoàn viên, người lao động nắm được nội dung cơ bản của Chỉ thị số 12-CT/TW; công tác tuyên truyền được triển khai kịp thời.",
-            "Việc tuyên truyền được lồng ghép trong sinh hoạt công đoàn thường kỳ, thu hút đông đảo đoàn viên tham gia.",
-          ]),
-          difficulties: reportRng.pick([
-            "Địa bàn rộng, đi lại khó khăn; một số đoàn viên là người dân tộc thiểu số còn hạn chế tiếng phổ thông.",
-            "Kinh phí cho tuyên truyền trực quan còn hạn chế.",
-          ]),
-          proposals: "Đề nghị LĐLĐ huyện cung cấp thêm tài liệu tuyên truyền và tổ chức tập huấn cho báo cáo viên cơ sở.",
-          figures: null,
-          submitted_at: submittedAt,
-          submitted_by: user("huyen.bientap"),
-          is_on_time: report.submittedOn <= dueOn,
-          reviewed_at: reviewed ? vnTime(dayOf(report.reviewedOn ?? report.submittedOn), 10) : null,
-          reviewed_by: reviewed ? user("huyen.quanly") : null,
-          review_comment: report.comment ?? null,
-          version: 1,
-        })
-        .execute();
-    }
+    const { units, kind, unit } = await insertOrganisation(trx);
+    const user = await insertAccounts(trx, hashes, unit);
+    const ids: Ids = { kind, unit, user };
+    const { campaignId, points, forms } = await insertCampaign(trx, ids);
+    const plans = planActivities(units, user, points, forms);
+    const results = await insertActivities(trx, campaignId, plans);
+    await insertReports(trx, campaignId, ids, plans);
 
     return {
       campaignId,
@@ -835,7 +924,7 @@ export async function seedDemo(db: Kysely<Database>): Promise<DemoSummary> {
       users: DEMO_ACCOUNTS.length,
       contentPoints: points.length,
       activities: plans.length,
-      results: resultRows.length,
+      results,
       unitReports: DEMO_REPORTS.length,
     };
   });

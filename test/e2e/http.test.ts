@@ -80,9 +80,13 @@ describe.each(testDialects())("the running app on %s", (dialect) => {
     expect(response.headers.get("x-content-type-options")).toBe("nosniff");
     expect(response.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
     const page = await response.text();
-    for (const label of ["Tổng quan", "Lịch", "Kế hoạch tuyên truyền", "Tổng hợp", "Đơn vị", "Tài khoản", "Đăng xuất"]) {
+    for (const label of ["Tổng quan", "Lịch", "Kế hoạch tuyên truyền", "Tổng hợp", "Đơn vị", "Đăng xuất"]) {
       expect(page).toContain(label);
     }
+    // Accounts are a manager's page: an editor's menu does not offer it.
+    expect(page).not.toContain('href="/users"');
+    const managerPage = await (await fetch(`${app.baseUrl}/`, { headers: { Cookie: await signIn(app, "huyen.quanly", PASSWORD) } })).text();
+    expect(managerPage).toContain('href="/users"');
   });
 
   it("lets a grassroots editor open its own unit and answers 404 for units outside its subtree", async () => {
