@@ -1,12 +1,23 @@
-import { en } from "./en";
-import { vi, type MessageKey } from "./vi";
+import { commonMessages } from "./messages/common";
+import { campaignsMessages } from "./messages/campaigns";
+import { formMessages } from "./messages/forms";
+import { unitsMessages } from "./messages/units";
+import { usersMessages } from "./messages/users";
 
+/**
+ * All UI texts. Each area of the app keeps its own table in ./messages; add the table here.
+ * Vietnamese is the default language and the fallback.
+ */
+export const MESSAGE_TABLES = [commonMessages, formMessages, unitsMessages, usersMessages, campaignsMessages] as const;
+
+const ALL = Object.assign({}, ...MESSAGE_TABLES) as UnionOf<(typeof MESSAGE_TABLES)[number]>;
+
+type UnionOf<T> = (T extends unknown ? (x: T) => void : never) extends (x: infer I) => void ? I : never;
+
+export type MessageKey = keyof typeof ALL;
 export type Locale = "vi" | "en";
 export const LOCALES: readonly Locale[] = ["vi", "en"];
 export const DEFAULT_LOCALE: Locale = "vi";
-export type { MessageKey };
-
-const DICTIONARIES: Record<Locale, Record<MessageKey, string>> = { vi, en };
 
 export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
 
@@ -15,9 +26,9 @@ export function isLocale(value: unknown): value is Locale {
 }
 
 export function translator(locale: Locale): Translate {
-  const dictionary = DICTIONARIES[locale];
   return (key, params) => {
-    const text = dictionary[key] ?? vi[key] ?? key;
+    const entry = ALL[key] as { vi: string; en: string } | undefined;
+    const text = entry ? entry[locale] || entry.vi : key;
     if (!params) return text;
     return text.replace(/\{(\w+)\}/g, (match, name: string) => (name in params ? String(params[name]) : match));
   };

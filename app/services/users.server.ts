@@ -3,6 +3,7 @@ import type { Database, Role } from "@db/schema";
 import type { Actor } from "~/domain/actor";
 import { newAccountSchema, type NewAccount } from "~/domain/account-schemas";
 import { viCollator } from "~/domain/collation";
+import { recordAudit } from "./audit.server";
 import { hashPassword } from "./password.server";
 
 export interface UserListItem {
@@ -64,10 +65,7 @@ export async function insertAccount(db: Kysely<Database>, account: NewAccount): 
       })
       .returning("id")
       .executeTakeFirstOrThrow();
-    await trx
-      .insertInto("audit_log")
-      .values({ created_at: new Date(), user_id: null, unit_id: data.unitId, action: "create", entity: "app_user", entity_id: id, before_data: null, after_data: JSON.stringify({ login: data.login, role: data.role, unitId: data.unitId }) })
-      .execute();
+    await recordAudit(trx, null, { action: "create", entity: "app_user", entityId: id, unitId: data.unitId, after: { login: data.login, role: data.role, unitId: data.unitId } });
     return id;
   });
 }

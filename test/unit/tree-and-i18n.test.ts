@@ -2,9 +2,7 @@ import { describe, expect, it } from "vitest";
 import { byVietnameseName } from "~/domain/collation";
 import { roleAtLeast } from "~/domain/roles";
 import { buildTree } from "~/domain/tree";
-import { translator } from "~/i18n";
-import { en } from "~/i18n/en";
-import { vi } from "~/i18n/vi";
+import { MESSAGE_TABLES, translator } from "~/i18n";
 
 describe("buildTree", () => {
   it("nests children under parents and treats orphans of a subtree as roots", () => {
@@ -30,11 +28,19 @@ describe("roles", () => {
 });
 
 describe("i18n", () => {
-  it("has an English text for every Vietnamese key with the same placeholders", () => {
-    for (const key of Object.keys(vi) as (keyof typeof vi)[]) {
-      expect(en[key], key).toBeTruthy();
-      const holes = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
-      expect(holes(en[key]), key).toEqual(holes(vi[key]));
+  const entries = MESSAGE_TABLES.flatMap((table) => Object.entries(table) as [string, { vi: string; en: string }][]);
+
+  it("defines each key once across the area tables", () => {
+    const keys = entries.map(([key]) => key);
+    expect(keys.filter((key, i) => keys.indexOf(key) !== i)).toEqual([]);
+  });
+
+  it("has both languages for every key, with the same placeholders", () => {
+    const holes = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+    for (const [key, text] of entries) {
+      expect(text.vi, key).toBeTruthy();
+      expect(text.en, key).toBeTruthy();
+      expect(holes(text.en), key).toEqual(holes(text.vi));
     }
   });
 
@@ -45,6 +51,6 @@ describe("i18n", () => {
   });
 
   it("stores Vietnamese text in NFC so search and sorting see one form", () => {
-    for (const text of Object.values(vi)) expect(text).toBe(text.normalize("NFC"));
+    for (const [, text] of entries) expect(text.vi).toBe(text.vi.normalize("NFC"));
   });
 });
