@@ -34,6 +34,9 @@ export function AppShell({ actor, children }: { actor: Actor; children: ReactNod
         </div>
         <div className="topbar-actions">
           <LanguageSwitch />
+          <NavLink to="/account/password" className="button button-quiet">
+            {t("account.changePassword")}
+          </NavLink>
           <Form method="post" action="/logout">
             <button type="submit" className="button-quiet">
               {t("auth.logout")}

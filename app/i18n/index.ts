@@ -1,4 +1,5 @@
 import { commonMessages } from "./messages/common";
+import { activitiesMessages } from "./messages/activities";
 import { campaignsMessages } from "./messages/campaigns";
 import { formMessages } from "./messages/forms";
 import { unitsMessages } from "./messages/units";
@@ -8,7 +9,7 @@ import { usersMessages } from "./messages/users";
  * All UI texts. Each area of the app keeps its own table in ./messages; add the table here.
  * Vietnamese is the default language and the fallback.
  */
-export const MESSAGE_TABLES = [commonMessages, formMessages, unitsMessages, usersMessages, campaignsMessages] as const;
+export const MESSAGE_TABLES = [commonMessages, formMessages, unitsMessages, usersMessages, campaignsMessages, activitiesMessages] as const;
 
 const ALL = Object.assign({}, ...MESSAGE_TABLES) as UnionOf<(typeof MESSAGE_TABLES)[number]>;
 

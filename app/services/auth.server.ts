@@ -63,13 +63,28 @@ export async function getActor(request: Request): Promise<Actor | null> {
   return loadActor(db(), userId, epoch);
 }
 
-/** The one way every loader and action gets its user: signed in, or off to /login. */
+/** Where a user whose password was reset (or is temporary) must go before anything else. */
+export const PASSWORD_CHANGE_PATH = "/account/password";
+const OPEN_WHILE_PASSWORD_CHANGE_REQUIRED = new Set([PASSWORD_CHANGE_PATH, "/logout", "/login"]);
+
+/**
+ * The one way every loader and action gets its user: signed in, or off to /login. A user who
+ * must change their password is sent to /account/password from every other page.
+ */
 export async function requireActor(request: Request, minimumRole: Role = "viewer"): Promise<Actor> {
   const actor = await getActor(request);
   if (!actor) {
     const url = new URL(request.url);
     const next = url.pathname + url.search;
     throw redirect(next === "/" ? "/login" : `/login?next=${encodeURIComponent(next)}`);
+  }
+  if (actor.isPasswordChangeRequired) {
+    const url = new URL(request.url);
+    if (!OPEN_WHILE_PASSWORD_CHANGE_REQUIRED.has(url.pathname)) {
+      // Remember where a page visit was heading; a refused form post has nothing to come back to.
+      const next = url.pathname + url.search;
+      throw redirect(request.method !== "GET" || next === "/" ? PASSWORD_CHANGE_PATH : `${PASSWORD_CHANGE_PATH}?next=${encodeURIComponent(next)}`);
+    }
   }
   if (!roleAtLeast(actor.role, minimumRole)) throw forbidden();
   return actor;
