@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import type { ShouldRevalidateFunction } from "@remix-run/react";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { ActivityForm } from "~/components/ActivityForm";
@@ -25,6 +26,10 @@ import { requireIdParam } from "~/services/route-helpers.server";
 import styles from "~/styles/activities.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+
+/** After a refused save (409: someone else changed the activity) reload it, so the fresh data shows. */
+export const shouldRevalidate: ShouldRevalidateFunction = ({ actionStatus, defaultShouldRevalidate }) =>
+  actionStatus === 409 ? true : defaultShouldRevalidate;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
