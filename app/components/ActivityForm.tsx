@@ -6,7 +6,7 @@ import { CHANNEL_CODES, CHANNELS } from "~/domain/channels";
 import { buildTree, type TreeNode } from "~/domain/tree";
 import type { FieldErrors } from "~/domain/validation";
 import { useT } from "~/i18n/use-t";
-import { ErrorSummary, InputField, SelectField, TextAreaField } from "./forms";
+import { DateField, ErrorSummary, InputField, SelectField, TimeField } from "./forms";
 
 export interface ActivityFormOptions {
   campaigns: { id: number; title: string; points: { id: number; parent_id: number | null; code: string; title: string }[] }[];
@@ -103,10 +103,10 @@ export function ActivityForm({ options, values, errors, intent, version, confirm
           <input type="checkbox" name="allDay" checked={allDay} onChange={(e) => setAllDay(e.target.checked)} /> {t("activities.allDay")}
         </label>
         <div className="form-grid">
-          <InputField name="startDate" type="date" label={t("activities.startDate")} required defaultValue={single(values.startDate)} error={errors?.startDate} />
-          {!allDay ? <InputField name="startTime" type="time" step={300} label={t("activities.startTime")} defaultValue={single(values.startTime)} error={errors?.startTime} /> : null}
-          <InputField name="endDate" type="date" label={t("activities.endDate")} hint={t("activities.endDateHint")} defaultValue={single(values.endDate)} error={errors?.endDate} />
-          {!allDay ? <InputField name="endTime" type="time" step={300} label={t("activities.endTime")} defaultValue={single(values.endTime)} error={errors?.endTime} /> : null}
+          <DateField name="startDate" label={t("activities.startDate")} required defaultValue={single(values.startDate)} error={errors?.startDate} />
+          {!allDay ? <TimeField name="startTime" label={t("activities.startTime")} defaultValue={single(values.startTime)} error={errors?.startTime} /> : null}
+          <DateField name="endDate" label={t("activities.endDate")} hint={t("activities.endDateHint")} defaultValue={single(values.endDate)} error={errors?.endDate} />
+          {!allDay ? <TimeField name="endTime" label={t("activities.endTime")} defaultValue={single(values.endTime)} error={errors?.endTime} /> : null}
         </div>
         {allowRepeat ? (
           <div className="form-grid">

@@ -2,7 +2,7 @@ import { Form, useNavigation } from "@remix-run/react";
 import { CAMPAIGN_STATUSES } from "~/domain/campaign-schemas";
 import type { FieldErrors } from "~/domain/validation";
 import { useT } from "~/i18n/use-t";
-import { ErrorSummary, InputField, SelectField, TextAreaField, valueOf } from "./forms";
+import { DateField, ErrorSummary, InputField, SelectField, TextAreaField, valueOf } from "./forms";
 
 export interface CampaignFormValues {
   title: string;
@@ -54,9 +54,9 @@ export function CampaignForm({ saved, issuers, kinds, errors, values, submitLabe
           options={CAMPAIGN_STATUSES.map((s) => ({ value: s, label: t(`campaign.status.${s}`) }))}
           error={errors?.status}
         />
-        <InputField name="startsOn" type="date" label={t("campaigns.field.startsOn")} required defaultValue={v("startsOn", saved?.starts_on)} error={errors?.startsOn} />
-        <InputField name="endsOn" type="date" label={t("campaigns.field.endsOn")} required defaultValue={v("endsOn", saved?.ends_on)} error={errors?.endsOn} />
-        <InputField name="reportDueOn" type="date" label={t("dashboard.deadline")} required defaultValue={v("reportDueOn", saved?.report_due_on)} error={errors?.reportDueOn} />
+        <DateField name="startsOn" label={t("campaigns.field.startsOn")} required defaultValue={v("startsOn", saved?.starts_on)} error={errors?.startsOn} />
+        <DateField name="endsOn" label={t("campaigns.field.endsOn")} required defaultValue={v("endsOn", saved?.ends_on)} error={errors?.endsOn} />
+        <DateField name="reportDueOn" label={t("dashboard.deadline")} required defaultValue={v("reportDueOn", saved?.report_due_on)} error={errors?.reportDueOn} />
       </div>
       <fieldset className="reporting-kinds">
         <legend>{t("campaigns.field.reportingKinds")}</legend>
@@ -66,10 +66,9 @@ export function CampaignForm({ saved, issuers, kinds, errors, values, submitLabe
             <label className="checkbox">
               <input type="checkbox" name={`kind_${kind.id}`} defaultChecked={kindChecked(kind.id)} /> {kind.name}
             </label>
-            <InputField
+            <DateField
               id={`due_${kind.id}`}
               name={`due_${kind.id}`}
-              type="date"
               label={t("campaigns.field.levelDue", { kind: kind.name })}
               defaultValue={kindDue(kind.id)}
               error={errors?.[`due_${kind.id}`]}

@@ -80,3 +80,36 @@ export function SelectField({
     </FieldShell>
   );
 }
+
+/** "2022-11-21" -> "21/11/2022"; anything else (what the user typed) is shown as typed. */
+function asVietnameseDate(value: unknown): string | undefined {
+  if (typeof value !== "string") return value === undefined || value === null ? undefined : String(value);
+  const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  return iso ? `${iso[3]}/${iso[2]}/${iso[1]}` : value;
+}
+
+/**
+ * A date typed as dd/mm/yyyy. Not <input type="date">: browsers show that in their own
+ * locale's order (often mm/dd/yyyy), and users must always see dd/MM/yyyy.
+ */
+export function DateField({ defaultValue, hint, ...props }: Common & Omit<InputHTMLAttributes<HTMLInputElement>, "type">) {
+  const t = useT();
+  return (
+    <InputField
+      {...props}
+      type="text"
+      inputMode="numeric"
+      autoComplete="off"
+      placeholder={t("form.datePlaceholder")}
+      pattern="\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{2}-\d{2}"
+      maxLength={10}
+      hint={hint}
+      defaultValue={asVietnameseDate(defaultValue)}
+    />
+  );
+}
+
+/** A 24-hour time typed as HH:mm (a native time input shows AM/PM in many browsers). */
+export function TimeField(props: Common & Omit<InputHTMLAttributes<HTMLInputElement>, "type">) {
+  return <InputField {...props} type="text" inputMode="numeric" autoComplete="off" placeholder="HH:mm" pattern="\d{1,2}:\d{2}" maxLength={5} />;
+}

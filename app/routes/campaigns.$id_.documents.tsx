@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { data, redirect, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData, MaxPartSizeExceededError } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { ErrorSummary, InputField, SelectField, valueOf } from "~/components/forms";
+import { DateField, ErrorSummary, InputField, SelectField, valueOf } from "~/components/forms";
 import { PageHeader } from "~/components/PageHeader";
 import { DOCUMENT_KINDS, documentSchema } from "~/domain/campaign-schemas";
 import { formatDateOnly } from "~/domain/dates";
@@ -138,7 +138,7 @@ export default function CampaignDocumentsPage() {
               error={failure?.errors.kind}
             />
             <InputField name="number" label={t("campaigns.doc.number")} placeholder="967/LĐLĐ" required defaultValue={v("number")} error={failure?.errors.number} />
-            <InputField name="issuedOn" type="date" label={t("campaigns.doc.issuedOn")} optional defaultValue={v("issuedOn")} error={failure?.errors.issuedOn} />
+            <DateField name="issuedOn" label={t("campaigns.doc.issuedOn")} optional defaultValue={v("issuedOn")} error={failure?.errors.issuedOn} />
             <InputField name="issuer" label={t("campaigns.doc.issuer")} required defaultValue={v("issuer")} error={failure?.errors.issuer} />
           </div>
           <InputField name="title" label={t("campaigns.doc.title")} required defaultValue={v("title")} error={failure?.errors.title} />

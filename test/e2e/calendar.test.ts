@@ -106,7 +106,7 @@ describe("planning on the calendar in Chromium", () => {
     await other.getByLabel("Địa điểm").fill("Hội trường công ty");
     await other.getByRole("button", { name: "Lưu", exact: true }).click();
     await other.getByText("Đã có người sửa hoạt động này").waitFor();
-    await expect.poll(() => other.getByLabel("Ngày bắt đầu").inputValue()).toBe("2022-11-10");
+    await expect.poll(() => other.getByLabel("Ngày bắt đầu").inputValue()).toBe("10/11/2022");
     const after = await database.handle.db.selectFrom("activity").select(["location", "version"]).where("title", "=", TITLE).executeTakeFirstOrThrow();
     expect(after).toEqual({ location: null, version: 2 });
     expect(consoleErrors).toEqual([]);

@@ -6,6 +6,7 @@ export const formMessages = {
   "form.save": { vi: "Lưu", en: "Save" },
   "form.cancel": { vi: "Hủy", en: "Cancel" },
   "form.saved": { vi: "Đã lưu.", en: "Saved." },
+  "form.datePlaceholder": { vi: "dd/mm/yyyy", en: "dd/mm/yyyy" },
   "form.optional": { vi: "không bắt buộc", en: "optional" },
   "validation.required": { vi: "Mục này không được để trống.", en: "This field is required." },
   "validation.tooShort": { vi: "Cần ít nhất {min} ký tự.", en: "At least {min} characters." },
