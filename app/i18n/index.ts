@@ -2,14 +2,16 @@ import { commonMessages } from "./messages/common";
 import { activitiesMessages } from "./messages/activities";
 import { campaignsMessages } from "./messages/campaigns";
 import { formMessages } from "./messages/forms";
+import { resultsMessages } from "./messages/results";
 import { unitsMessages } from "./messages/units";
 import { usersMessages } from "./messages/users";
+import { feedMessages } from "./messages/feed";
 
 /**
  * All UI texts. Each area of the app keeps its own table in ./messages; add the table here.
  * Vietnamese is the default language and the fallback.
  */
-export const MESSAGE_TABLES = [commonMessages, formMessages, unitsMessages, usersMessages, campaignsMessages, activitiesMessages] as const;
+export const MESSAGE_TABLES = [commonMessages, formMessages, unitsMessages, usersMessages, campaignsMessages, activitiesMessages, feedMessages, resultsMessages] as const;
 
 const ALL = Object.assign({}, ...MESSAGE_TABLES) as UnionOf<(typeof MESSAGE_TABLES)[number]>;
 
