@@ -10,7 +10,7 @@ export async function readAttachment(db: Kysely<Database>, actor: Actor, attachm
   const attachment = await db
     .selectFrom("attachment")
     .leftJoin("activity", "activity.id", "attachment.activity_id")
-    .select(["attachment.file_name", "attachment.mime_type", "attachment.content", "attachment.campaign_id", "attachment.activity_id", "activity.unit_id"])
+    .select(["attachment.file_name", "attachment.mime_type", "attachment.content", "attachment.thumbnail", "attachment.campaign_id", "attachment.activity_id", "activity.unit_id"])
     .where("attachment.id", "=", attachmentId)
     .executeTakeFirst();
   if (!attachment) throw notFound();
