@@ -128,6 +128,7 @@ export default function CalendarPage() {
           <Link to={`/calendar/print?${new URLSearchParams({ ...Object.fromEntries(params), month: query.date.slice(0, 7) })}`} className="button button-quiet">
             {t("calendar.printPlan")}
           </Link>
+          <Link to={`/account/feed?${params}`} className="button button-quiet">{t("feed.link")}</Link>
         </div>
       </PageHeader>
       <CalendarFilters query={query} options={options} />
