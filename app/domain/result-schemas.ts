@@ -116,6 +116,9 @@ export function resultColumns(channel: ChannelCode, input: ResultInput) {
   }
 }
 
+/** Days after an activity ends before a missing result counts as overdue. */
+export const RESULT_GRACE_DAYS = 7;
+
 export const EVIDENCE_TYPES = ["image/jpeg", "image/png", "image/webp"] as const;
 export const MAX_EVIDENCE_BYTES = 5 * 1024 * 1024;
 export const MAX_EVIDENCE_FILES = 10;

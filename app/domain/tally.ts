@@ -14,6 +14,9 @@
 import type { ChannelCode } from "@db/schema";
 import { CHANNEL_CODES } from "./channels";
 
+/** Below this share of expected units covering it, a point is listed as a gap. */
+export const LOW_COVERAGE = 0.5;
+
 export interface ChannelFigures {
   activities: number;
   attendance: number;

@@ -2,16 +2,20 @@ import { commonMessages } from "./messages/common";
 import { activitiesMessages } from "./messages/activities";
 import { campaignsMessages } from "./messages/campaigns";
 import { formMessages } from "./messages/forms";
+import { tallyMessages } from "./messages/tally";
 import { resultsMessages } from "./messages/results";
 import { unitsMessages } from "./messages/units";
 import { usersMessages } from "./messages/users";
 import { feedMessages } from "./messages/feed";
+import { reportsMessages } from "./messages/reports";
+import { facebookMessages } from "./messages/facebook";
+import { exportsMessages } from "./messages/exports";
 
 /**
  * All UI texts. Each area of the app keeps its own table in ./messages; add the table here.
  * Vietnamese is the default language and the fallback.
  */
-export const MESSAGE_TABLES = [commonMessages, formMessages, unitsMessages, usersMessages, campaignsMessages, activitiesMessages, feedMessages, resultsMessages] as const;
+export const MESSAGE_TABLES = [commonMessages, formMessages, unitsMessages, usersMessages, campaignsMessages, activitiesMessages, feedMessages, resultsMessages, reportsMessages, facebookMessages, tallyMessages, exportsMessages] as const;
 
 const ALL = Object.assign({}, ...MESSAGE_TABLES) as UnionOf<(typeof MESSAGE_TABLES)[number]>;
 

@@ -6,14 +6,14 @@ import { PageHeader } from "~/components/PageHeader";
 import { CHANNELS } from "~/domain/channels";
 import { formatDate, formatDateTime } from "~/domain/dates";
 import { idSchema } from "~/domain/ids";
-import { REACH_SOURCES, RESULT_SCHEMAS } from "~/domain/result-schemas";
+import { REACH_SOURCES, RESULT_GRACE_DAYS, RESULT_SCHEMAS } from "~/domain/result-schemas";
 import { roleAtLeast } from "~/domain/roles";
 import { fieldErrorsOf, submittedValues, type FieldErrors } from "~/domain/validation";
 import { useT } from "~/i18n/use-t";
 import { getActivity } from "~/services/activities.server";
 import { requireActor } from "~/services/auth.server";
 import { db } from "~/services/db.server";
-import { pendingResults, RESULT_GRACE_DAYS, saveResult } from "~/services/results.server";
+import { pendingResults, saveResult } from "~/services/results.server";
 import styles from "~/styles/activities.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];

@@ -1,7 +1,7 @@
 import type { Kysely } from "kysely";
 import type { Database } from "@db/schema";
 import type { Actor } from "~/domain/actor";
-import { resultColumns, type ResultInput, type SpokenResult } from "~/domain/result-schemas";
+import { RESULT_GRACE_DAYS, resultColumns, type ResultInput, type SpokenResult } from "~/domain/result-schemas";
 import { roleAtLeast } from "~/domain/roles";
 import type { FieldErrors } from "~/domain/validation";
 import { getActivity } from "./activities.server";
@@ -11,8 +11,6 @@ import { forbidden, notFound } from "./http-errors.server";
 import { areResultsLocked } from "./report-lock.server";
 import { assertUnitInScope } from "./scope.server";
 
-/** Days after an activity ends before a missing result counts as overdue. */
-export const RESULT_GRACE_DAYS = 7;
 
 export type ResultOutcome =
   | { ok: true }

@@ -6,6 +6,7 @@ import { byVietnameseName } from "~/domain/collation";
 import {
   byGroup,
   emptyByChannel,
+  LOW_COVERAGE,
   meetsTargets,
   memberCoverage,
   ratio,
@@ -14,8 +15,9 @@ import {
   type GroupChannelRow,
   type TargetRule,
 } from "~/domain/tally";
-import { instantAt } from "~/domain/wall-clock";
-import { campaignDetail } from "./campaigns.server";
+import { instantAt, wallClockParts } from "~/domain/wall-clock";
+import { campaignDetail, visibleCampaignRows } from "./campaigns.server";
+import { notFound } from "./http-errors.server";
 import { assertUnitInScope } from "./scope.server";
 
 export interface TallyScope {
@@ -136,8 +138,6 @@ export interface Tally {
   };
 }
 
-/** Below this share of expected units covering it, a point is listed as a gap. */
-export const LOW_COVERAGE = 0.5;
 
 export async function computeTally(db: Kysely<Database>, actor: Actor, scope: TallyScope): Promise<Tally> {
   await assertUnitInScope(db, actor, scope.unitId);
@@ -431,4 +431,58 @@ export async function tallyActivities(
   for (const tag of tags) codes.set(tag.activity_id, [...(codes.get(tag.activity_id) ?? []), tag.code]);
   const outline = new Intl.Collator("vi", { numeric: true });
   return rows.map((r) => ({ ...r, points: (codes.get(r.id) ?? []).sort(outline.compare) }));
+}
+
+/**
+ * The scope a tally URL asks for, with the defaults a board expects: the newest campaign the
+ * actor can see, the actor's own unit, the campaign's whole period. Null when no campaign exists.
+ */
+export async function resolveTallyScope(
+  db: Kysely<Database>,
+  actor: Actor,
+  asked: { campaign?: number; unit?: number; from?: string; to?: string },
+): Promise<TallyScope | null> {
+  const campaigns = await visibleCampaignRows(db, actor);
+  const campaign = asked.campaign === undefined ? campaigns[0] : campaigns.find((c) => c.id === asked.campaign);
+  if (!campaign) {
+    if (asked.campaign !== undefined) throw notFound();
+    return null;
+  }
+  const from = asked.from ?? campaign.starts_on;
+  const to = asked.to ?? campaign.ends_on;
+  return { campaignId: campaign.id, unitId: asked.unit ?? actor.unitId, from: from <= to ? from : to, to: from <= to ? to : from };
+}
+
+export interface MonthPoint {
+  month: string;
+  channel: ChannelCode;
+  activities: number;
+  attendance: number;
+}
+
+/** Counted activities and attendance per Vietnamese calendar month and channel, for the charts. */
+export async function monthlySeries(db: Kysely<Database>, actor: Actor, scope: TallyScope): Promise<MonthPoint[]> {
+  await assertUnitInScope(db, actor, scope.unitId);
+  const { from, to } = periodInstants(scope);
+  const rows = await db
+    .selectFrom("activity as a")
+    .innerJoin("unit_tree as t", "t.descendant_id", "a.unit_id")
+    .innerJoin("activity_result as r", "r.activity_id", "a.id")
+    .select(["a.starts_at", "a.channel", "r.attendance"])
+    .where("t.ancestor_id", "=", scope.unitId)
+    .where("a.campaign_id", "=", scope.campaignId)
+    .where("a.status", "=", "done")
+    .where("a.starts_at", ">=", from)
+    .where("a.starts_at", "<", to)
+    .execute();
+  const buckets = new Map<string, MonthPoint>();
+  for (const row of rows) {
+    const month = wallClockParts(row.starts_at).date.slice(0, 7);
+    const key = `${month}|${row.channel}`;
+    const bucket = buckets.get(key) ?? { month, channel: row.channel, activities: 0, attendance: 0 };
+    bucket.activities++;
+    bucket.attendance += row.attendance ?? 0;
+    buckets.set(key, bucket);
+  }
+  return [...buckets.values()].sort((a, b) => a.month.localeCompare(b.month));
 }

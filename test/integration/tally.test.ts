@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ChannelCode } from "@db/schema";
+import type { ChannelCode, ReportStatus } from "@db/schema";
 import { computeTally, tallyActivities, type TallyScope } from "~/services/tally.server";
 import { insertUnitWithClosure } from "~/services/unit-tree.server";
 import { insertAccount } from "~/services/users.server";
@@ -72,7 +72,7 @@ describe.each(testDialects())("tally rules on %s", (dialect) => {
     await activity("a7", "D1", "media", "done", "2022-11-05", ["p2"], { items: 3 });
     await activity("a8", "G1", "spoken", "done", "2022-11-06", ["p2"]); // done but no result logged: not counted
 
-    const report = (unit: string, status: string, onTime: boolean) => ({
+    const report = (unit: string, status: ReportStatus, onTime: boolean) => ({
       campaign_id: ids.campaign, unit_id: ids[unit], status, highlights: null, assessment: null, difficulties: null, proposals: null, figures: null,
       submitted_at: new Date("2022-12-05T03:00:00Z"), submitted_by: null, is_on_time: onTime, reviewed_at: null, reviewed_by: null, review_comment: null, version: 1,
     });

@@ -1,0 +1,76 @@
+import { useT } from "~/i18n/use-t";
+
+interface Gaps {
+  uncoveredPoints: { id: number; code: string; title: string }[];
+  lowCoveragePoints: { id: number; code: string; title: string; coverage: number | null }[];
+  unitsWithoutActivity: { unitId: number; name: string }[];
+  unitsBelowTarget: { unitId: number; name: string }[];
+  unitsNotReported: { unitId: number; name: string }[];
+}
+
+const SHOWN = 30;
+
+/** What is still missing: the list a board works through before the deadline. */
+export function TallyGaps({ gaps, lowCoveragePct }: { gaps: Gaps; lowCoveragePct: number }) {
+  const t = useT();
+  const units = (list: { unitId: number; name: string }[]) =>
+    list.length === 0 ? (
+      <p className="muted">{t("tally.gaps.none")}</p>
+    ) : (
+      <ul>
+        {list.slice(0, SHOWN).map((u) => (
+          <li key={u.unitId}>{u.name}</li>
+        ))}
+        {list.length > SHOWN ? <li className="muted">{t("tally.gaps.more", { n: list.length - SHOWN })}</li> : null}
+      </ul>
+    );
+  const points = (list: { id: number; code: string; title: string }[]) =>
+    list.length === 0 ? (
+      <p className="muted">{t("tally.gaps.none")}</p>
+    ) : (
+      <ul>
+        {list.map((p) => (
+          <li key={p.id}>
+            <strong>{p.code}.</strong> {p.title}
+          </li>
+        ))}
+      </ul>
+    );
+  return (
+    <section className="panel tally-gaps">
+      <h2>{t("tally.gaps")}</h2>
+      <div className="gap-grid">
+        <div>
+          <h3>
+            {t("tally.gaps.uncovered")} ({gaps.uncoveredPoints.length})
+          </h3>
+          {points(gaps.uncoveredPoints)}
+        </div>
+        <div>
+          <h3>
+            {t("tally.gaps.lowCoverage", { pct: lowCoveragePct })} ({gaps.lowCoveragePoints.length})
+          </h3>
+          {points(gaps.lowCoveragePoints)}
+        </div>
+        <div>
+          <h3>
+            {t("tally.gaps.noActivity")} ({gaps.unitsWithoutActivity.length})
+          </h3>
+          {units(gaps.unitsWithoutActivity)}
+        </div>
+        <div>
+          <h3>
+            {t("tally.gaps.belowTarget")} ({gaps.unitsBelowTarget.length})
+          </h3>
+          {units(gaps.unitsBelowTarget)}
+        </div>
+        <div>
+          <h3>
+            {t("tally.gaps.notReported")} ({gaps.unitsNotReported.length})
+          </h3>
+          {units(gaps.unitsNotReported)}
+        </div>
+      </div>
+    </section>
+  );
+}
