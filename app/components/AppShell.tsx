@@ -11,8 +11,10 @@ const NAV: readonly { to: string; label: MessageKey; end?: boolean; minimumRole?
   { to: "/calendar", label: "nav.calendar" },
   { to: "/campaigns", label: "nav.campaigns" },
   { to: "/tally", label: "nav.tally" },
+  { to: "/reports", label: "reports.nav" },
   { to: "/units", label: "nav.units" },
   { to: "/users", label: "nav.users", minimumRole: "manager" },
+  { to: "/audit", label: "audit.nav", minimumRole: "manager" },
 ];
 
 export function AppShell({ actor, children }: { actor: Actor; children: ReactNode }) {

@@ -96,13 +96,17 @@ describe.each(testDialects())("sign-in and subtree scope on %s", (dialect) => {
     const large = await dashboard(db(), province);
     expect(small.unitCount).toBe(1);
     expect(large.unitCount).toBeGreaterThan(40);
-    expect(large.activitiesDone).toBeGreaterThan(small.activitiesDone);
+    expect(large.campaigns[0].activities).toBeGreaterThan(small.campaigns[0].activities);
     const expectedAttendance = await db()
       .selectFrom("activity as a")
       .innerJoin("activity_result as r", "r.activity_id", "a.id")
       .where("a.status", "=", "done")
+      .where("a.channel", "=", "spoken")
       .select((eb) => eb.fn.sum<number>("r.attendance").as("total"))
       .executeTakeFirstOrThrow();
-    expect(large.attendance).toBe(Number(expectedAttendance.total));
+    expect(large.campaigns[0].attendance).toBe(Number(expectedAttendance.total));
+    // Only managers get a review queue, and only of units below them.
+    expect(small.toReview).toEqual([]);
+    expect(large.toReview.every((r) => r.unit_id !== province.unitId)).toBe(true);
   });
 });
