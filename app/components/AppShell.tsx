@@ -9,6 +9,7 @@ import { useLocale, useT } from "~/i18n/use-t";
 const NAV: readonly { to: string; label: MessageKey; end?: boolean; minimumRole?: Role }[] = [
   { to: "/", label: "nav.dashboard", end: true },
   { to: "/calendar", label: "nav.calendar" },
+  { to: "/results/pending", label: "results.pending.title", minimumRole: "editor" },
   { to: "/campaigns", label: "nav.campaigns" },
   { to: "/tally", label: "nav.tally" },
   { to: "/reports", label: "reports.nav" },
