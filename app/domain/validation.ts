@@ -87,7 +87,12 @@ export const optionalText = (max = 2000) =>
 export const countField = (max = 100_000_000) =>
   z.preprocess(
     (v) => (typeof v === "string" ? v.replace(/[\s.]/g, "") : v),
-    z.coerce.number({ error: "validation.notNumber" }).int("validation.notInteger").min(0).max(max),
+    // The custom message only for "not a number": range checks keep their own (min, max) messages.
+    z.coerce
+      .number({ error: (issue) => (issue.code === "invalid_type" ? "validation.notNumber" : undefined) })
+      .int("validation.notInteger")
+      .min(0)
+      .max(max),
   );
 
 export const optionalCount = (max = 100_000_000) =>

@@ -14,6 +14,9 @@ import { assertUnitInScope, isUnitInScope } from "./scope.server";
 
 type Db = Kysely<Database> | Transaction<Database>;
 
+/** "1.4" before "1.4.1" before "1.10": outline codes compare number by number. */
+const outline = new Intl.Collator("vi", { numeric: true });
+
 /** Everything the activity form offers the actor: campaigns with their points and forms, units in scope. */
 export async function activityFormOptions(db: Kysely<Database>, actor: Actor) {
   const campaigns = (await visibleCampaignRows(db, actor)).filter((c) => c.status !== "closed");
@@ -77,8 +80,8 @@ export async function getActivity(db: Kysely<Database>, actor: Actor, activityId
       .innerJoin("content_point as p", "p.id", "ap.content_point_id")
       .select(["p.id", "p.code", "p.title"])
       .where("ap.activity_id", "=", activityId)
-      .orderBy("p.position")
-      .execute(),
+      .execute()
+      .then((rows) => rows.sort((a, b) => outline.compare(a.code, b.code))),
     db.selectFrom("activity_result").selectAll().where("activity_id", "=", activityId).executeTakeFirst(),
   ]);
   return { activity, points, result: result ?? null, canEdit: roleAtLeast(actor.role, "editor") };

@@ -1,4 +1,5 @@
 import { mkdirSync } from "node:fs";
+import sharp from "sharp";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "../support/browser";
@@ -46,8 +47,29 @@ describe("unit reports in Chromium", () => {
   };
 
   it("the grassroots editor submits, the district manager returns it with a comment, the editor corrects and resubmits, the manager accepts", async () => {
-    // The grassroots editor: no report yet, writes the narrative and sends it.
+    // The grassroots editor first logs a spoken session, with a photo as evidence.
     const { context: editorContext, page: editor } = await signedIn("coso.bientap");
+    await editor.goto(`${app.baseUrl}/activities/new?date=2022-11-28&start=14:00&end=16:00`);
+    await editor.getByLabel("Tên hoạt động").fill("Sinh hoạt chuyên đề: tám nhiệm vụ trọng tâm của đối ngoại nhân dân");
+    await editor.getByLabel("1.4. Tám nhiệm vụ trọng tâm", { exact: false }).check();
+    await editor.getByRole("button", { name: "Lưu kế hoạch" }).click();
+    await editor.getByText("Đã lên lịch 1 hoạt động.").waitFor();
+    await editor.getByRole("link", { name: "Ghi kết quả", exact: true }).click();
+    await editor.getByLabel("Số lượt người tham dự").fill("-3");
+    await editor.getByRole("button", { name: "Ghi kết quả" }).click();
+    await editor.getByText("Giá trị nhỏ nhất là 0.").waitFor();
+    await editor.getByLabel("Số lượt người tham dự").fill("46");
+    await editor.getByLabel("Trong đó nữ").fill("31");
+    const photo = await sharp({ create: { width: 800, height: 600, channels: 3, background: "#2e7d32" } }).jpeg().toBuffer();
+    await editor.getByLabel("Ảnh minh chứng").setInputFiles({ name: "sinh-hoat-chuyen-de.jpg", mimeType: "image/jpeg", buffer: photo });
+    await editor.getByRole("button", { name: "Ghi kết quả" }).click();
+    await editor.getByText("Đã ghi kết quả").waitFor();
+    const thumbnail = editor.getByRole("img", { name: "sinh-hoat-chuyen-de.jpg" });
+    await expect.poll(() => thumbnail.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(320);
+    const logged = await db().selectFrom("activity").innerJoin("activity_result as r", "r.activity_id", "activity.id").select(["activity.status", "r.attendance", "r.women_attending"]).where("activity.title", "like", "Sinh hoạt chuyên đề: tám%").executeTakeFirstOrThrow();
+    expect(logged).toEqual({ status: "done", attendance: 46, women_attending: 31 });
+
+    // No report yet: the editor writes the narrative and sends it.
     await editor.getByRole("navigation").getByRole("link", { name: "Báo cáo", exact: true }).click();
     await editor.getByRole("heading", { name: "Báo cáo của các đơn vị" }).waitFor();
     expect(await editor.locator("tbody tr").count()).toBe(1);
