@@ -1,31 +1,14 @@
-import { mkdirSync } from "node:fs";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium } from "../support/browser";
-import { freshDatabase, type TestDatabase } from "../support/databases";
-import { startApp, type RunningApp } from "../support/server";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { SHOTS, useBrowserSession } from "../support/e2e";
 
-const SHOTS = "test-results";
 
 describe("signing in with Chromium", () => {
-  let database: TestDatabase;
-  let app: RunningApp;
-  let browser: Browser;
+  const session = useBrowserSession("browser");
 
-  beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    database = await freshDatabase("sqlite", "browser");
-    app = await startApp(database.url);
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-    await database?.dispose();
-  });
 
   async function signIn(page: Page, login: string) {
-    await page.goto(`${app.baseUrl}/`);
+    await page.goto(`${session.app.baseUrl}/`);
     await page.waitForURL(/\/login/);
     await page.getByLabel("Tên đăng nhập").fill(login);
     await page.getByLabel("Mật khẩu").fill("Demo@2022");
@@ -34,12 +17,12 @@ describe("signing in with Chromium", () => {
   }
 
   it("signs in, shows the Vietnamese shell with the user, switches to English and signs out", async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const context = await session.browser.newContext({ viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
     const consoleErrors: string[] = [];
     page.on("console", (message) => message.type() === "error" && consoleErrors.push(message.text()));
 
-    await page.goto(`${app.baseUrl}/`);
+    await page.goto(`${session.app.baseUrl}/`);
     await page.getByLabel("Tên đăng nhập").fill("tinh.quanly");
     await page.getByLabel("Mật khẩu").fill("sai mật khẩu");
     await page.getByRole("button", { name: "Đăng nhập" }).click();
@@ -70,7 +53,7 @@ describe("signing in with Chromium", () => {
 
     await page.getByRole("button", { name: "Đăng xuất" }).click();
     await page.waitForURL(/\/login$/);
-    await page.goto(`${app.baseUrl}/units`);
+    await page.goto(`${session.app.baseUrl}/units`);
     await page.waitForURL(/\/login\?next=%2Funits$/);
     // The one expected failure is the wrong password's 401 at the start.
     expect(consoleErrors.filter((text) => !text.includes("status of 401"))).toEqual([]);
@@ -78,7 +61,7 @@ describe("signing in with Chromium", () => {
   });
 
   it("fits a 360 px phone screen without sideways scrolling", async () => {
-    const context = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+    const context = await session.browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
     const page = await context.newPage();
     await signIn(page, "coso.bientap");
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);

@@ -1,41 +1,13 @@
-import { mkdirSync } from "node:fs";
-import type { Browser, Locator, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium } from "../support/browser";
-import { freshDatabase, type TestDatabase } from "../support/databases";
-import { startApp, type RunningApp } from "../support/server";
+import type { Locator, Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { SHOTS, signInPage, useBrowserSession } from "../support/e2e";
 
-const SHOTS = "test-results";
 const TITLE = "Tuyên truyền đối ngoại nhân dân cho công nhân Chè Tam Đường";
 
 describe("planning on the calendar in Chromium", () => {
-  let database: TestDatabase;
-  let app: RunningApp;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    database = await freshDatabase("sqlite", "calendar-e2e");
-    app = await startApp(database.url);
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-    await database?.dispose();
-  });
-
-  async function signedIn(login: string): Promise<Page> {
-    // The browser runs in UTC like the server: the page must still show Vietnam's times.
-    const context = await browser.newContext({ viewport: { width: 1280, height: 1000 }, timezoneId: "UTC" });
-    const page = await context.newPage();
-    await page.goto(`${app.baseUrl}/login`);
-    await page.getByLabel("Tên đăng nhập").fill(login);
-    await page.getByLabel("Mật khẩu").fill("Demo@2022");
-    await page.getByRole("button", { name: "Đăng nhập" }).click();
-    await page.getByRole("heading", { name: "Tổng quan" }).waitFor();
-    return page;
-  }
+  const session = useBrowserSession("calendar-e2e");
+  // The browser runs in UTC like the server: the page must still show Vietnam's times.
+  const signedIn = (login: string) => signInPage(session, login, { viewport: { width: 1280, height: 1000 }, timezoneId: "UTC" });
 
   /** A point near the bottom of a month-view day cell (row and column from 0), clear of events. */
   async function monthCellPoint(page: Page, row: number, column: number): Promise<{ x: number; y: number }> {
@@ -56,7 +28,7 @@ describe("planning on the calendar in Chromium", () => {
     const page = await signedIn("huyen.bientap");
     const consoleErrors: string[] = [];
     page.on("console", (m) => m.type() === "error" && consoleErrors.push(m.text()));
-    await page.goto(`${app.baseUrl}/calendar?view=month&date=2022-11-15`);
+    await page.goto(`${session.app.baseUrl}/calendar?view=month&date=2022-11-15`);
     await page.locator(".rbc-month-view").waitFor();
     expect(await page.locator(".rbc-toolbar-label").textContent()).toBe("Tháng 11/2022");
     expect(await page.locator(".rbc-header").first().textContent()).toBe("Thứ Hai");
@@ -84,20 +56,20 @@ describe("planning on the calendar in Chromium", () => {
     await other.goto(activityUrl);
     await other.getByLabel("Tên hoạt động").waitFor();
 
-    await page.goto(`${app.baseUrl}/calendar?view=week&date=2022-11-08`);
+    await page.goto(`${session.app.baseUrl}/calendar?view=week&date=2022-11-08`);
     const timed = page.locator(".rbc-event", { hasText: TITLE });
     await timed.waitFor();
     expect(await timed.locator(".rbc-event-label").textContent()).toBe("08:00–10:00");
     await page.screenshot({ path: `${SHOTS}/calendar-week.png`, fullPage: true });
 
-    await page.goto(`${app.baseUrl}/calendar?view=month&date=2022-11-15`);
+    await page.goto(`${session.app.baseUrl}/calendar?view=month&date=2022-11-15`);
     const event = page.locator(".rbc-event", { hasText: TITLE });
     await event.waitFor();
     await dragEventTo(page, event, await monthCellPoint(page, 1, 3)); // Thursday 10 November
     await page.getByText("Đã lưu thời gian mới").waitFor();
     await page.reload();
     await page.locator(".rbc-event", { hasText: TITLE }).waitFor();
-    const moved = await database.handle.db.selectFrom("activity").select(["starts_at", "ends_at", "version"]).where("title", "=", TITLE).executeTakeFirstOrThrow();
+    const moved = await session.database.handle.db.selectFrom("activity").select(["starts_at", "ends_at", "version"]).where("title", "=", TITLE).executeTakeFirstOrThrow();
     expect(moved.starts_at.toISOString()).toBe("2022-11-10T01:00:00.000Z");
     expect(moved.ends_at.toISOString()).toBe("2022-11-10T03:00:00.000Z");
     expect(moved.version).toBe(2);
@@ -107,7 +79,7 @@ describe("planning on the calendar in Chromium", () => {
     await other.getByRole("button", { name: "Lưu", exact: true }).click();
     await other.getByText("Đã có người sửa hoạt động này").waitFor();
     await expect.poll(() => other.getByLabel("Ngày bắt đầu").inputValue()).toBe("10/11/2022");
-    const after = await database.handle.db.selectFrom("activity").select(["location", "version"]).where("title", "=", TITLE).executeTakeFirstOrThrow();
+    const after = await session.database.handle.db.selectFrom("activity").select(["location", "version"]).where("title", "=", TITLE).executeTakeFirstOrThrow();
     expect(after).toEqual({ location: null, version: 2 });
     expect(consoleErrors).toEqual([]);
     await other.context().close();
@@ -116,14 +88,14 @@ describe("planning on the calendar in Chromium", () => {
 
   it("does not let a viewer drag", async () => {
     const page = await signedIn("xem");
-    await page.goto(`${app.baseUrl}/calendar?view=month&date=2022-11-15`);
+    await page.goto(`${session.app.baseUrl}/calendar?view=month&date=2022-11-15`);
     const event = page.locator(".rbc-event", { hasText: TITLE });
     await event.waitFor();
-    const before = await database.handle.db.selectFrom("activity").select(["starts_at", "version"]).where("title", "=", TITLE).executeTakeFirstOrThrow();
+    const before = await session.database.handle.db.selectFrom("activity").select(["starts_at", "version"]).where("title", "=", TITLE).executeTakeFirstOrThrow();
     await dragEventTo(page, event, await monthCellPoint(page, 1, 5));
     await page.waitForTimeout(500);
     expect(await page.getByText("Đã lưu thời gian mới").count()).toBe(0);
-    const after = await database.handle.db.selectFrom("activity").select(["starts_at", "version"]).where("title", "=", TITLE).executeTakeFirstOrThrow();
+    const after = await session.database.handle.db.selectFrom("activity").select(["starts_at", "version"]).where("title", "=", TITLE).executeTakeFirstOrThrow();
     expect(after).toEqual(before);
     expect(await page.getByRole("link", { name: "Lên kế hoạch hoạt động" }).count()).toBe(0);
     await page.context().close();

@@ -1,40 +1,12 @@
-import { mkdirSync, readFileSync } from "node:fs";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium } from "../support/browser";
-import { freshDatabase, type TestDatabase } from "../support/databases";
-import { startApp, type RunningApp } from "../support/server";
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { SHOTS, signInPage, useBrowserSession } from "../support/e2e";
 
-const SHOTS = "test-results";
 const SECTION_1 = readFileSync(new URL("../fixtures/guidance/967-section1.txt", import.meta.url), "utf8");
 
 describe("recreating Công văn 967/LĐLĐ as a campaign in Chromium", () => {
-  let database: TestDatabase;
-  let app: RunningApp;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    database = await freshDatabase("sqlite", "campaign-e2e");
-    app = await startApp(database.url);
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-    await database?.dispose();
-  });
-
-  async function signedIn(login: string): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
-    await page.goto(`${app.baseUrl}/login`);
-    await page.getByLabel("Tên đăng nhập").fill(login);
-    await page.getByLabel("Mật khẩu").fill("Demo@2022");
-    await page.getByRole("button", { name: "Đăng nhập" }).click();
-    await page.getByRole("heading", { name: "Tổng quan" }).waitFor();
-    return page;
-  }
+  const session = useBrowserSession("campaign-e2e");
+  const signedIn = (login: string) => signInPage(session, login);
 
   it("lets a province manager build the campaign from the letter's text, and a grassroots editor only read it", async () => {
     const page = await signedIn("tinh.quanly");

@@ -1,32 +1,15 @@
-import { mkdirSync } from "node:fs";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium } from "../support/browser";
-import { freshDatabase, type TestDatabase } from "../support/databases";
-import { startApp, type RunningApp } from "../support/server";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { SHOTS, useBrowserSession } from "../support/e2e";
 
-const SHOTS = "test-results";
 const PASSWORD = "Demo@2022";
 
 describe("month plan and feed page in Chromium", () => {
-  let database: TestDatabase;
-  let app: RunningApp;
-  let browser: Browser;
+  const session = useBrowserSession("month_plan_browser");
 
-  beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    database = await freshDatabase("sqlite", "month_plan_browser");
-    app = await startApp(database.url);
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-    await database?.dispose();
-  });
 
   async function signIn(page: Page, login: string) {
-    await page.goto(`${app.baseUrl}/login`);
+    await page.goto(`${session.app.baseUrl}/login`);
     await page.getByLabel("Tên đăng nhập").fill(login);
     await page.getByLabel("Mật khẩu").fill(PASSWORD);
     await page.getByRole("button", { name: "Đăng nhập" }).click();
@@ -34,12 +17,12 @@ describe("month plan and feed page in Chromium", () => {
   }
 
   it("renders the month plan table, prints without the app's chrome, and fits a 360 px phone", async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const context = await session.browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     const errors: string[] = [];
     page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
     await signIn(page, "huyen.quanly");
-    await page.goto(`${app.baseUrl}/calendar/print?month=2022-09`);
+    await page.goto(`${session.app.baseUrl}/calendar/print?month=2022-09`);
     await page.getByRole("heading", { name: "KẾ HOẠCH TUYÊN TRUYỀN THÁNG 9/2022" }).waitFor();
     const headers = await page.locator(".plan-table thead th").allTextContents();
     expect(headers).toEqual(["Ngày", "Thời gian", "Đơn vị", "Hình thức", "Nội dung hoạt động", "Nội dung tuyên truyền", "Báo cáo viên / Địa điểm", "Trạng thái"]);
@@ -68,16 +51,16 @@ describe("month plan and feed page in Chromium", () => {
     await page.screenshot({ path: `${SHOTS}/month-plan-360.png`, fullPage: true });
 
     // An empty month says so.
-    await page.goto(`${app.baseUrl}/calendar/print?month=2021-03`);
+    await page.goto(`${session.app.baseUrl}/calendar/print?month=2021-03`);
     await page.getByText("Không có hoạt động nào trong tháng này").waitFor();
     expect(errors).toEqual([]);
     await context.close();
 
     // A province month on paper, to look at: A4 landscape sheets with the header row on each.
-    const province = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const province = await session.browser.newContext({ viewport: { width: 1280, height: 900 } });
     const provincePage = await province.newPage();
     await signIn(provincePage, "tinh.quanly");
-    await provincePage.goto(`${app.baseUrl}/calendar/print?month=2022-10`);
+    await provincePage.goto(`${session.app.baseUrl}/calendar/print?month=2022-10`);
     await provincePage.getByRole("heading", { name: "KẾ HOẠCH TUYÊN TRUYỀN THÁNG 10/2022" }).waitFor();
     await provincePage.emulateMedia({ media: "print" });
     await provincePage.pdf({ path: `${SHOTS}/month-plan.pdf`, preferCSSPageSize: true, printBackground: true });
@@ -85,17 +68,17 @@ describe("month plan and feed page in Chromium", () => {
   });
 
   it("turns the feed on from the calendar's link and shows the address to copy", async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: app.baseUrl });
+    const context = await session.browser.newContext({ viewport: { width: 1280, height: 900 } });
+    await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: session.app.baseUrl });
     const page = await context.newPage();
     await signIn(page, "coso.bientap");
-    await page.goto(`${app.baseUrl}/calendar?date=2022-09-15`);
+    await page.goto(`${session.app.baseUrl}/calendar?date=2022-09-15`);
     await page.getByRole("link", { name: "Đồng bộ lịch" }).click();
     await page.getByRole("heading", { name: "Đồng bộ lịch" }).waitFor();
     await page.getByRole("button", { name: "Bật đồng bộ lịch" }).click();
     await page.getByText("Đã bật đồng bộ lịch").waitFor();
     const url = await page.getByLabel("Địa chỉ đăng ký lịch (iCal)").inputValue();
-    expect(url).toMatch(new RegExp(`^${app.baseUrl.replace(/\./g, "\\.")}/feeds/[A-Za-z0-9_-]{43}\\.ics$`));
+    expect(url).toMatch(new RegExp(`^${session.app.baseUrl.replace(/\./g, "\\.")}/feeds/[A-Za-z0-9_-]{43}\\.ics$`));
     await page.getByRole("button", { name: "Chép địa chỉ" }).first().click();
     await page.getByText("Đã chép địa chỉ.").waitFor();
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(url);

@@ -1,38 +1,21 @@
-import { mkdirSync } from "node:fs";
 import sharp from "sharp";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium } from "../support/browser";
-import { freshDatabase, type TestDatabase } from "../support/databases";
-import { startApp, type RunningApp } from "../support/server";
+import type { BrowserContext, BrowserContextOptions, Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { SHOTS, useBrowserSession } from "../support/e2e";
 
-const SHOTS = "test-results";
 const UNIT = "Công đoàn Trường THCS Bình Lư";
 
 describe("unit reports in Chromium", () => {
-  let database: TestDatabase;
-  let app: RunningApp;
-  let browser: Browser;
+  const session = useBrowserSession("reports-e2e");
   const consoleErrors: string[] = [];
-  const db = () => database.handle.db;
+  const db = () => session.database.handle.db;
 
-  beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    database = await freshDatabase("sqlite", "reports-e2e");
-    app = await startApp(database.url);
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-    await database?.dispose();
-  });
 
-  async function signedIn(login: string, options: Parameters<Browser["newContext"]>[0] = {}): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
+  async function signedIn(login: string, options: BrowserContextOptions = {}): Promise<{ context: BrowserContext; page: Page }> {
+    const context = await session.browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
     const page = await context.newPage();
     page.on("console", (message) => message.type() === "error" && consoleErrors.push(message.text()));
-    await page.goto(`${app.baseUrl}/login`);
+    await page.goto(`${session.app.baseUrl}/login`);
     await page.getByLabel("Tên đăng nhập").fill(login);
     await page.getByLabel("Mật khẩu").fill("Demo@2022");
     await page.getByRole("button", { name: "Đăng nhập" }).click();
@@ -49,7 +32,7 @@ describe("unit reports in Chromium", () => {
   it("the grassroots editor submits, the district manager returns it with a comment, the editor corrects and resubmits, the manager accepts", async () => {
     // The grassroots editor first logs a spoken session, with a photo as evidence.
     const { context: editorContext, page: editor } = await signedIn("coso.bientap");
-    await editor.goto(`${app.baseUrl}/activities/new?date=2022-11-28&start=14:00&end=16:00`);
+    await editor.goto(`${session.app.baseUrl}/activities/new?date=2022-11-28&start=14:00&end=16:00`);
     await editor.getByLabel("Tên hoạt động").fill("Sinh hoạt chuyên đề: tám nhiệm vụ trọng tâm của đối ngoại nhân dân");
     await editor.getByLabel("1.4. Tám nhiệm vụ trọng tâm", { exact: false }).check();
     await editor.getByRole("button", { name: "Lưu kế hoạch" }).click();
@@ -120,7 +103,7 @@ describe("unit reports in Chromium", () => {
     // The editor sees the comment and resubmits, here without JavaScript: the forms still work.
     await editorContext.close();
     const { context: plainContext, page: plain } = await signedIn("coso.bientap", { javaScriptEnabled: false });
-    await plain.goto(`${app.baseUrl}/reports`);
+    await plain.goto(`${session.app.baseUrl}/reports`);
     await plain.getByRole("link", { name: UNIT }).click();
     await plain.getByRole("heading", { name: `Báo cáo của ${UNIT}` }).waitFor();
     expect(await plain.locator(".report-comment").textContent()).toContain(comment);
@@ -186,7 +169,7 @@ describe("unit reports in Chromium", () => {
 
   it("prints the reminder list without the menus", async () => {
     const { context, page } = await signedIn("huyen.quanly");
-    await page.goto(`${app.baseUrl}/reports`);
+    await page.goto(`${session.app.baseUrl}/reports`);
     await page.getByRole("link", { name: "Danh sách nhắc báo cáo" }).click();
     await page.getByRole("heading", { name: "Danh sách đơn vị chưa gửi báo cáo" }).waitFor();
     const text = await page.locator("main").textContent();

@@ -1,39 +1,23 @@
-import { mkdirSync } from "node:fs";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium } from "../support/browser";
-import { freshDatabase, type TestDatabase } from "../support/databases";
-import { signIn, startApp, type RunningApp } from "../support/server";
+import type { BrowserContext, BrowserContextOptions, Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { SHOTS, useBrowserSession } from "../support/e2e";
+import { signIn } from "../support/server";
 
-const SHOTS = "test-results";
 const HEADER = "Mã,Tên đơn vị,Đơn vị cấp trên,Loại,Số đoàn viên,Ngày thành lập,Ngày giải thể";
 const csvFile = (name: string, lines: string[]) => ({ name, mimeType: "text/csv", buffer: Buffer.from(`\uFEFF${lines.join("\r\n")}\r\n`, "utf8") });
 
 describe("managing units in Chromium", () => {
-  let database: TestDatabase;
-  let app: RunningApp;
-  let browser: Browser;
+  const session = useBrowserSession("units-e2e");
   const consoleErrors: string[] = [];
-  const db = () => database.handle.db;
+  const db = () => session.database.handle.db;
   const unitCount = async () => Number((await db().selectFrom("unit").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
 
-  beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    database = await freshDatabase("sqlite", "units-e2e");
-    app = await startApp(database.url);
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-    await database?.dispose();
-  });
 
-  async function signedIn(login: string, options: Parameters<Browser["newContext"]>[0] = {}): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
+  async function signedIn(login: string, options: BrowserContextOptions = {}): Promise<{ context: BrowserContext; page: Page }> {
+    const context = await session.browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
     const page = await context.newPage();
     page.on("console", (message) => message.type() === "error" && consoleErrors.push(message.text()));
-    await page.goto(`${app.baseUrl}/login`);
+    await page.goto(`${session.app.baseUrl}/login`);
     await page.getByLabel("Tên đăng nhập").fill(login);
     await page.getByLabel("Mật khẩu").fill("Demo@2022");
     await page.getByRole("button", { name: "Đăng nhập" }).click();
@@ -58,7 +42,7 @@ describe("managing units in Chromium", () => {
     await page.screenshot({ path: `${SHOTS}/units-search.png`, fullPage: true });
 
     // Create: a refused form keeps what was typed; then it saves.
-    await page.goto(`${app.baseUrl}/units`);
+    await page.goto(`${session.app.baseUrl}/units`);
     await page.getByRole("link", { name: "Thêm đơn vị" }).click();
     await page.getByRole("heading", { name: /Thêm đơn vị trực thuộc/ }).waitFor();
     await page.getByLabel("Tên đơn vị").fill("Công đoàn Trường Tiểu học Bản Hon");
@@ -80,7 +64,7 @@ describe("managing units in Chromium", () => {
 
     // Import: the bad row is shown with its reason, nothing is written; the fixed file imports.
     const before = await unitCount();
-    await page.goto(`${app.baseUrl}/units/import`);
+    await page.goto(`${session.app.baseUrl}/units/import`);
     await page.getByLabel("Tệp cần nhập").setInputFiles(
       csvFile("don-vi.csv", [
         HEADER,
@@ -117,7 +101,7 @@ describe("managing units in Chromium", () => {
     expect(await page.locator("main").textContent()).toContain("Công đoàn xã Nà Tăm");
 
     // Move the new school under the imported commune union, from its page.
-    await page.goto(`${app.baseUrl}/units/${created.id}`);
+    await page.goto(`${session.app.baseUrl}/units/${created.id}`);
     await page.getByRole("link", { name: "Chuyển đơn vị cấp trên" }).click();
     await page.getByLabel("Tìm đơn vị cấp trên mới").fill("xa na tam");
     await page.getByRole("button", { name: "Tìm", exact: true }).click();
@@ -135,7 +119,7 @@ describe("managing units in Chromium", () => {
   it("works without JavaScript: the import preview, the commit and a refused form", async () => {
     const { context, page } = await signedIn("huyen.quanly", { javaScriptEnabled: false });
     const before = await unitCount();
-    await page.goto(`${app.baseUrl}/units/import`);
+    await page.goto(`${session.app.baseUrl}/units/import`);
     await page.getByLabel("Tệp cần nhập").setInputFiles(csvFile("khong-js.csv", [HEADER, "TD-K1,Công đoàn Khun Há 2,,không có loại này,5,,"]));
     await page.getByRole("button", { name: "Kiểm tra tệp" }).click();
     await page.getByRole("heading", { name: /1 dòng, 0 dòng hợp lệ, 1 dòng lỗi/ }).waitFor();
@@ -147,7 +131,7 @@ describe("managing units in Chromium", () => {
     expect(await unitCount()).toBe(before + 1);
 
     const school = await db().selectFrom("unit").select("id").where("code", "=", "LC-TD-004").executeTakeFirstOrThrow();
-    await page.goto(`${app.baseUrl}/units/${school.id}/close`);
+    await page.goto(`${session.app.baseUrl}/units/${school.id}/close`);
     await page.getByLabel("Ngày giải thể").fill("01/01/2001");
     await page.getByRole("button", { name: "Ghi nhận giải thể" }).click();
     await page.getByText("Ngày giải thể không được trước ngày thành lập.").waitFor();
@@ -157,7 +141,7 @@ describe("managing units in Chromium", () => {
 
   it("lets the administrator add a unit kind, and refuses unit pages to the wrong people over HTTP", async () => {
     const { context, page } = await signedIn("admin");
-    await page.goto(`${app.baseUrl}/units/kinds`);
+    await page.goto(`${session.app.baseUrl}/units/kinds`);
     const form = page.locator("#kind-new");
     await form.getByLabel("Tên loại").fill("Công đoàn xã, phường");
     await form.getByLabel("Mã loại").fill("commune");
@@ -173,18 +157,18 @@ describe("managing units in Chromium", () => {
     await page.screenshot({ path: `${SHOTS}/units-kinds-admin.png`, fullPage: true });
     await context.close();
 
-    const get = (path: string, cookie: string) => fetch(`${app.baseUrl}${path}`, { headers: { Cookie: cookie }, redirect: "manual" });
+    const get = (path: string, cookie: string) => fetch(`${session.app.baseUrl}${path}`, { headers: { Cookie: cookie }, redirect: "manual" });
     const post = (path: string, cookie: string, body: Record<string, string>) =>
-      fetch(`${app.baseUrl}${path}`, { method: "POST", headers: { Cookie: cookie, Origin: app.baseUrl }, body: new URLSearchParams(body), redirect: "manual" });
+      fetch(`${session.app.baseUrl}${path}`, { method: "POST", headers: { Cookie: cookie, Origin: session.app.baseUrl }, body: new URLSearchParams(body), redirect: "manual" });
     const district = await db().selectFrom("unit").select("id").where("code", "=", "LC-TD").executeTakeFirstOrThrow();
     const outside = await db().selectFrom("unit").select("id").where("code", "=", "LC-PT-001").executeTakeFirstOrThrow();
-    const editor = await signIn(app, "huyen.bientap", "Demo@2022");
+    const editor = await signIn(session.app, "huyen.bientap", "Demo@2022");
     expect((await get("/units/import", editor)).status).toBe(403);
     expect((await get(`/units/new?parent=${district.id}`, editor)).status).toBe(403);
     expect((await post("/units/new", editor, { parentId: String(district.id), name: "X", kindId: "1", members: "0" })).status).toBe(403);
     expect((await post("/units/import/run", editor, { uploadId: "1" })).status).toBe(403);
     expect((await get(`/units/${district.id}`, editor)).status).toBe(200);
-    const manager = await signIn(app, "huyen.quanly", "Demo@2022");
+    const manager = await signIn(session.app, "huyen.quanly", "Demo@2022");
     expect((await get(`/units/${outside.id}`, manager)).status).toBe(404);
     expect((await get(`/units/${outside.id}/edit`, manager)).status).toBe(404);
     expect((await post(`/units/${outside.id}/move`, manager, { parentId: String(district.id) })).status).toBe(404);
@@ -209,16 +193,16 @@ describe("managing units in Chromium", () => {
       ["/units/kinds", "units-phone-kinds"],
     ];
     for (const [path, shot] of pages) {
-      await page.goto(`${app.baseUrl}${path}`);
+      await page.goto(`${session.app.baseUrl}${path}`);
       await page.locator("main h1").waitFor();
       expect(await fitsWidth(page, 360), path).toBe(true);
       await page.screenshot({ path: `${SHOTS}/${shot}.png`, fullPage: true });
     }
     // The same pages in English.
-    await page.goto(`${app.baseUrl}/units/import`);
+    await page.goto(`${session.app.baseUrl}/units/import`);
     await page.getByRole("button", { name: "Ngôn ngữ" }).click();
     await page.getByRole("heading", { name: "Import units from a file" }).waitFor();
-    await page.goto(`${app.baseUrl}/units`);
+    await page.goto(`${session.app.baseUrl}/units`);
     await page.getByLabel("Find a unit").waitFor();
     expect(await page.locator("main").textContent()).toContain("open units below");
     await page.screenshot({ path: `${SHOTS}/units-phone-en.png`, fullPage: true });

@@ -1,32 +1,15 @@
-import { mkdirSync } from "node:fs";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium } from "../support/browser";
-import { freshDatabase, type TestDatabase } from "../support/databases";
-import { startApp, type RunningApp } from "../support/server";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { SHOTS, useBrowserSession } from "../support/e2e";
 
-const SHOTS = "test-results";
 const PASSWORD = "Demo@2022";
 
 describe("accounts in Chromium", () => {
-  let database: TestDatabase;
-  let app: RunningApp;
-  let browser: Browser;
+  const session = useBrowserSession("users_browser");
 
-  beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    database = await freshDatabase("sqlite", "users_browser");
-    app = await startApp(database.url);
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-    await database?.dispose();
-  });
 
   async function signIn(page: Page, login: string, password: string) {
-    await page.goto(`${app.baseUrl}/login`);
+    await page.goto(`${session.app.baseUrl}/login`);
     await page.getByLabel("Tên đăng nhập").fill(login);
     await page.getByLabel("Mật khẩu").fill(password);
     await page.getByRole("button", { name: "Đăng nhập" }).click();
@@ -35,11 +18,11 @@ describe("accounts in Chromium", () => {
   const noSidewaysScroll = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth <= 360);
 
   it("a district manager creates an editor for a grassroots union, who must change the temporary password before reaching the dashboard", async () => {
-    const grassroots = await database.handle.db.selectFrom("unit").select("id").where("code", "=", "LC-TD-003").executeTakeFirstOrThrow();
+    const grassroots = await session.database.handle.db.selectFrom("unit").select("id").where("code", "=", "LC-TD-003").executeTakeFirstOrThrow();
     const consoleErrors: string[] = [];
 
     // The manager.
-    const managerContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const managerContext = await session.browser.newContext({ viewport: { width: 1280, height: 900 } });
     const manager = await managerContext.newPage();
     manager.on("console", (m) => m.type() === "error" && consoleErrors.push(m.text()));
     await signIn(manager, "huyen.quanly", PASSWORD);
@@ -80,7 +63,7 @@ describe("accounts in Chromium", () => {
     await manager.screenshot({ path: `${SHOTS}/users-detail.png`, fullPage: true });
 
     // The new editor, in another browser.
-    const userContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const userContext = await session.browser.newContext({ viewport: { width: 1280, height: 900 } });
     const user = await userContext.newPage();
     user.on("console", (m) => m.type() === "error" && consoleErrors.push(m.text()));
     await signIn(user, "binhlu.my", temporary);
@@ -126,19 +109,19 @@ describe("accounts in Chromium", () => {
   });
 
   it("fits the accounts pages on a 360 px phone screen", async () => {
-    const context = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+    const context = await session.browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
     const page = await context.newPage();
     await signIn(page, "huyen.quanly", PASSWORD);
     await page.getByRole("heading", { name: "Tổng quan" }).waitFor();
     expect(await noSidewaysScroll(page)).toBe(true);
-    const someone = await database.handle.db.selectFrom("app_user").select("id").where("login", "=", "coso.bientap").executeTakeFirstOrThrow();
+    const someone = await session.database.handle.db.selectFrom("app_user").select("id").where("login", "=", "coso.bientap").executeTakeFirstOrThrow();
     for (const [path, shot] of [
       ["/users", "users-list-phone"],
       ["/users/new", "users-new-phone"],
       [`/users/${someone.id}`, "users-detail-phone"],
       ["/account/password", "account-password-phone"],
     ] as const) {
-      await page.goto(`${app.baseUrl}${path}`);
+      await page.goto(`${session.app.baseUrl}${path}`);
       await page.locator("h1").waitFor();
       expect(await noSidewaysScroll(page), path).toBe(true);
       await page.screenshot({ path: `${SHOTS}/${shot}.png`, fullPage: true });
