@@ -2,7 +2,7 @@ import { Link, useSearchParams } from "@remix-run/react";
 import type { MessageKey } from "~/i18n";
 import { formatNumber } from "~/domain/numbers";
 import { useLocale, useT } from "~/i18n/use-t";
-import type { UnitNode } from "~/services/units.server";
+import type { UnitNode } from "~/domain/unit-tree";
 
 /** Nodes shown at once below which every branch starts expanded. */
 const OPEN_ALL_UP_TO = 80;

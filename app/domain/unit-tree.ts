@@ -75,3 +75,23 @@ export function pageOffset(params: URLSearchParams, pageSize: number = ROOT_PAGE
   const page = Number(params.get("page") ?? "1");
   return Number.isInteger(page) && page > 1 && page < 100_000 ? (page - 1) * pageSize : 0;
 }
+
+/** A unit as the tree view shows it, with the part of its subtree that was loaded. */
+export interface UnitNode {
+  id: number;
+  code: string | null;
+  name: string;
+  kind_name: string;
+  members: number;
+  closed_on: string | null;
+  /** Direct children, open or closed. */
+  childCount: number;
+  /** Open units below this one (any depth). */
+  openDescendants: number;
+  /** Members of the open units of the subtree, this one included. */
+  subtreeMembers: number;
+  /** The children shown (sorted by Vietnamese name); the others are reached by drill-down. */
+  children: UnitNode[];
+  /** Children not shown here (depth or size limit). */
+  hiddenChildren: number;
+}

@@ -1,6 +1,8 @@
 import type { Kysely, Transaction } from "kysely";
 import type { Database } from "@db/schema";
 import type { Actor } from "~/domain/actor";
+import type { UnitNode } from "~/domain/unit-tree";
+export type { UnitNode };
 import { byVietnameseName, viCollator } from "~/domain/collation";
 import { todayInAppZone } from "~/domain/dates";
 import { roleAtLeast } from "~/domain/roles";
@@ -84,24 +86,6 @@ export async function unitTree(db: Db, actor: Actor, maxDepth = 2): Promise<Tree
 }
 
 /** A unit of the tree view (only what the view shows) with the figures of its whole subtree. */
-export interface UnitNode {
-  id: number;
-  code: string | null;
-  name: string;
-  kind_name: string;
-  members: number;
-  closed_on: string | null;
-  /** Direct children, open or closed. */
-  childCount: number;
-  /** Open units below this one (any depth). */
-  openDescendants: number;
-  /** Members of the open units of the subtree, this one included. */
-  subtreeMembers: number;
-  /** The children shown (sorted by Vietnamese name); the others are reached by drill-down. */
-  children: UnitNode[];
-  /** Children not shown here (depth or size limit). */
-  hiddenChildren: number;
-}
 
 export interface BranchOptions {
   /** Levels below the root to load (1 = children only). */
