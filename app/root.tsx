@@ -12,6 +12,7 @@ import {
 } from "@remix-run/react";
 import { AppShell } from "~/components/AppShell";
 import { ErrorPanel } from "~/components/ErrorPanel";
+import { useNonce } from "~/components/nonce";
 import type { Actor } from "~/domain/actor";
 import { translator, type Locale } from "~/i18n";
 import { getActor } from "~/services/auth.server";
@@ -37,6 +38,7 @@ interface RootData {
 
 export function Layout({ children }: { children: React.ReactNode }) {
   const data = useRouteLoaderData<RootData>("root");
+  const nonce = useNonce();
   return (
     <html lang={data?.locale ?? "vi"}>
       <head>
@@ -47,8 +49,8 @@ export function Layout({ children }: { children: React.ReactNode }) {
       </head>
       <body>
         {children}
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );
@@ -82,6 +84,7 @@ function messageKeyFor(error: unknown) {
     if (error.status === 404) return "error.notFound" as const;
     if (error.status === 403) return "error.forbidden" as const;
     if (error.status === 503) return "error.unavailable" as const;
+    if (error.status === 400 || error.status === 413 || error.status === 422) return "error.badRequest" as const;
   }
   return "error.unexpected" as const;
 }

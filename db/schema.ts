@@ -65,6 +65,14 @@ export interface AppUserTable {
   last_login_at: Timestamp | null;
 }
 
+/** Failed sign-ins per login (migration 0003). */
+export interface LoginThrottleTable {
+  login: string;
+  failures: number;
+  last_failed_at: Timestamp;
+  retry_at: Timestamp | null;
+}
+
 export interface CampaignTable {
   id: Generated<number>;
   issuer_unit_id: number;
@@ -254,6 +262,7 @@ export interface Database {
   attachment: AttachmentTable;
   unit_report: UnitReportTable;
   audit_log: AuditLogTable;
+  login_throttle: LoginThrottleTable;
 }
 
 export type Unit = Selectable<UnitTable>;

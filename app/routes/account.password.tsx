@@ -8,9 +8,9 @@ import { changePasswordSchema, PASSWORD_MAX, PASSWORD_MIN } from "~/domain/accou
 import { parseForm } from "~/domain/validation";
 import { translator } from "~/i18n";
 import { useT } from "~/i18n/use-t";
-import { PASSWORD_CHANGE_PATH, requireActor, safeRedirectTarget } from "~/services/auth.server";
+import { bumpSessionEpoch, PASSWORD_CHANGE_PATH, requireActor, safeRedirectTarget } from "~/services/auth.server";
 import { db } from "~/services/db.server";
-import { startSession } from "~/services/session.server";
+import { endSession, getSession, startSession } from "~/services/session.server";
 import { changeOwnPassword } from "~/services/users.server";
 import styles from "~/styles/users.css";
 
@@ -31,6 +31,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireActor(request);
   const formData = await request.formData();
+  if (formData.get("intent") === "signOutEverywhere") {
+    // Bumping the epoch voids every cookie of this account, this browser's included.
+    await bumpSessionEpoch(db(), actor.id);
+    console.info(`[auth] sign out everywhere: user=${actor.id}`);
+    return redirect("/login", { headers: { "Set-Cookie": await endSession(await getSession(request)) } });
+  }
   const form = parseForm(changePasswordSchema, formData);
   const result = form.ok ? await changeOwnPassword(db(), actor, form.data) : form;
   // Nothing typed here is sent back: every field is a password. `attempt` empties them with JavaScript too.
@@ -104,6 +110,22 @@ export default function ChangePasswordPage() {
         <div className="form-actions">
           <button type="submit" disabled={busy}>
             {t("account.submit")}
+          </button>
+        </div>
+      </Form>
+      <Form method="post" className="panel users-form users-narrow" id="sign-out-everywhere">
+        <h2>{t("security.signOutEverywhere")}</h2>
+        <p className="hint">{t("security.signOutEverywhere.hint")}</p>
+        <input type="hidden" name="intent" value="signOutEverywhere" />
+        <div className="form-actions">
+          <button
+            type="submit"
+            className="button-quiet"
+            onClick={(event) => {
+              if (!window.confirm(t("security.signOutEverywhere.confirm"))) event.preventDefault();
+            }}
+          >
+            {t("security.signOutEverywhere")}
           </button>
         </div>
       </Form>

@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import { limitParts } from "~/services/upload-limits.server";
 import { data, MaxPartSizeExceededError, redirect, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { ActivitySummary } from "~/components/ActivitySummary";
@@ -15,6 +16,7 @@ import { db } from "~/services/db.server";
 import { listEvidence } from "~/services/evidence.server";
 import { areResultsLocked } from "~/services/report-lock.server";
 import { removeEvidence, saveResult } from "~/services/results.server";
+import { httpError } from "~/services/http-errors.server";
 import { requireIdParam } from "~/services/route-helpers.server";
 import styles from "~/styles/activities.css";
 
@@ -38,16 +40,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     form = await unstable_parseMultipartFormData(
       request,
-      unstable_createMemoryUploadHandler({
+      limitParts(unstable_createMemoryUploadHandler({
         maxPartSize: MAX_EVIDENCE_BYTES,
         // Text fields pass through; files only from the photos input.
         filter: ({ name, filename }) => filename === undefined || name === "photos",
-      }),
+      })),
     );
   } catch (error) {
     if (error instanceof MaxPartSizeExceededError) {
       return data({ errors: { photos: { key: "results.evidence.tooLarge" } } } satisfies Result, { status: 413 });
     }
+    // A body that is not multipart (or is cut off) cannot be read: the client's fault, not a 500.
+    if (error instanceof TypeError) throw httpError(400, "error.badRequest");
     throw error;
   }
   if (form.get("intent") === "removePhoto") {

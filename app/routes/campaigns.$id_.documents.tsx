@@ -1,5 +1,7 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import { limitParts } from "~/services/upload-limits.server";
 import { data, redirect, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData, MaxPartSizeExceededError } from "@remix-run/node";
+import { httpError } from "~/services/http-errors.server";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { DateField, ErrorSummary, InputField, SelectField, valueOf } from "~/components/forms";
 import { PageHeader } from "~/components/PageHeader";
@@ -39,12 +41,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
     form = await unstable_parseMultipartFormData(
       request,
       // Text fields pass through; the only file accepted is the "pdf" part.
-      unstable_createMemoryUploadHandler({ maxPartSize: MAX_DOCUMENT_BYTES, filter: ({ name, filename }) => filename === undefined || name === "pdf" }),
+      limitParts(unstable_createMemoryUploadHandler({ maxPartSize: MAX_DOCUMENT_BYTES, filter: ({ name, filename }) => filename === undefined || name === "pdf" })),
     );
   } catch (error) {
     if (error instanceof MaxPartSizeExceededError) {
       return data({ ok: false, errors: { pdf: { key: "campaigns.doc.pdfTooLarge" } }, values: {} } satisfies FormFailure, { status: 413 });
     }
+    // A body that is not multipart (or is cut off) cannot be read: the client's fault, not a 500.
+    if (error instanceof TypeError) throw httpError(400, "error.badRequest");
     throw error;
   }
   if (form.get("intent") === "remove") {

@@ -1,15 +1,23 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { LanguageSwitch } from "~/components/AppShell";
 import { loginSchema } from "~/domain/auth-schemas";
 import { translator, type MessageKey } from "~/i18n";
 import { useT } from "~/i18n/use-t";
-import { authenticate, getActor, safeRedirectTarget } from "~/services/auth.server";
+import { getActor, safeRedirectTarget, signInWithThrottle } from "~/services/auth.server";
 import { db } from "~/services/db.server";
 import { startSession } from "~/services/session.server";
 
 export const meta: MetaFunction = () => [{ title: `${translator("vi")("auth.login")} · ${translator("vi")("app.name")}` }];
+
+/** Passes the throttle's Retry-After on to the document response. */
+export const headers: HeadersFunction = ({ actionHeaders }) => {
+  const headers = new Headers();
+  const retryAfter = actionHeaders.get("Retry-After");
+  if (retryAfter) headers.set("Retry-After", retryAfter);
+  return headers;
+};
 
 export async function loader({ request }: LoaderFunctionArgs) {
   if (await getActor(request)) throw redirect("/");
@@ -23,8 +31,15 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!parsed.success) {
     return Response.json({ errorKey: "auth.required" satisfies MessageKey, login: typedLogin }, { status: 400 });
   }
-  const user = await authenticate(db(), parsed.data.login, parsed.data.password);
-  if (!user) {
+  const user = await signInWithThrottle(db(), parsed.data.login, parsed.data.password);
+  if (!user.ok) {
+    // The same generic message either way; after repeated failures it also says how long to wait.
+    if (user.waitSeconds > 0) {
+      return Response.json(
+        { errorKey: "security.login.throttled" satisfies MessageKey, seconds: user.waitSeconds, login: typedLogin },
+        { status: 429, headers: { "Retry-After": String(user.waitSeconds) } },
+      );
+    }
     return Response.json({ errorKey: "auth.failed" satisfies MessageKey, login: typedLogin }, { status: 401 });
   }
   return redirect(safeRedirectTarget(parsed.data.next), {
@@ -34,7 +49,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function LoginPage() {
   const t = useT();
-  const result = useActionData<{ errorKey: MessageKey; login: string }>();
+  const result = useActionData<{ errorKey: MessageKey; login: string; seconds?: number }>();
   const [params] = useSearchParams();
   const busy = useNavigation().state !== "idle";
   return (
@@ -46,7 +61,7 @@ export default function LoginPage() {
         <Form method="post" noValidate aria-describedby={result ? "login-error" : undefined}>
           {result ? (
             <p id="login-error" className="form-error" role="alert">
-              {t(result.errorKey)}
+              {t(result.errorKey, { seconds: result.seconds ?? 0 })}
             </p>
           ) : null}
           <input type="hidden" name="next" value={params.get("next") ?? "/"} />

@@ -7,7 +7,26 @@ import type { Role } from "@db/schema";
 import { db } from "./db.server";
 import { forbidden } from "./http-errors.server";
 import { dummyPasswordHash, verifyPassword } from "./password.server";
+import { recordFailure, recordSuccess, secondsToWait } from "./login-throttle.server";
 import { getSession } from "./session.server";
+
+export type SignInOutcome = { ok: true; id: number; epoch: number } | { ok: false; waitSeconds: number };
+
+/**
+ * Sign-in with per-account throttling: while a login must wait, its password is not even
+ * checked; every failure is counted in the database; a success clears the count.
+ */
+export async function signInWithThrottle(database: Kysely<Database>, login: string, password: string, now = new Date()): Promise<SignInOutcome> {
+  const waiting = await secondsToWait(database, login, now);
+  if (waiting > 0) {
+    console.warn(`[login-throttle] refused while waiting: login=${JSON.stringify(login.trim().toLowerCase().slice(0, 100))} wait=${waiting}s`);
+    return { ok: false, waitSeconds: waiting };
+  }
+  const user = await authenticate(database, login, password);
+  if (!user) return { ok: false, waitSeconds: await recordFailure(database, login, now) };
+  await recordSuccess(database, login);
+  return { ok: true, ...user };
+}
 
 export async function authenticate(
   database: Kysely<Database>,
@@ -24,6 +43,17 @@ export async function authenticate(
   if (!user || !ok || !user.is_active) return null;
   await database.updateTable("app_user").set({ last_login_at: new Date() }).where("id", "=", user.id).execute();
   return { id: user.id, epoch: user.session_epoch };
+}
+
+/** "Sign out everywhere": every cookie carrying the old epoch stops working at once. */
+export async function bumpSessionEpoch(database: Kysely<Database>, userId: number): Promise<number> {
+  await database
+    .updateTable("app_user")
+    .set((eb) => ({ session_epoch: eb("session_epoch", "+", 1) }))
+    .where("id", "=", userId)
+    .execute();
+  const row = await database.selectFrom("app_user").select("session_epoch").where("id", "=", userId).executeTakeFirstOrThrow();
+  return row.session_epoch;
 }
 
 export async function loadActor(database: Kysely<Database>, userId: number, epoch: number): Promise<Actor | null> {

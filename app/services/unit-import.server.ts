@@ -5,8 +5,10 @@
  * in chunks, closure rows set-based) or nothing.
  */
 import { unstable_createMemoryUploadHandler, unstable_parseMultipartFormData, MaxPartSizeExceededError } from "@remix-run/node";
+import { limitParts } from "~/services/upload-limits.server";
 import { parse as parseCsv } from "csv-parse/sync";
 import ExcelJS from "exceljs";
+import { checkZip, XLSX_IMPORT_LIMITS } from "~/domain/zip-guard";
 import type { Kysely, Transaction } from "kysely";
 import type { Database } from "@db/schema";
 import type { Actor } from "~/domain/actor";
@@ -81,7 +83,7 @@ export async function readImportRequest(request: Request): Promise<ImportRequest
   let form: FormData;
   try {
     form = multipart
-      ? await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_IMPORT_BYTES }))
+      ? await unstable_parseMultipartFormData(request, limitParts(unstable_createMemoryUploadHandler({ maxPartSize: MAX_IMPORT_BYTES })))
       : await request.formData();
   } catch (error) {
     if (error instanceof MaxPartSizeExceededError) return tooBig;
@@ -172,6 +174,9 @@ function xlsxValue(value: ExcelJS.CellValue): Cell {
 }
 
 async function readXlsx(bytes: Uint8Array): Promise<Cell[][]> {
+  // A zip bomb is refused from its central directory before exceljs (jszip) unpacks anything.
+  const zip = checkZip(bytes, XLSX_IMPORT_LIMITS);
+  if (!zip.ok) throw new ImportFileError(zip.problem === "tooLarge" || zip.problem === "tooManyEntries" || zip.problem === "ratio" ? { key: "security.zip.tooLarge" } : { key: "unitImport.fileUnreadable" });
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.load(Buffer.from(bytes) as unknown as ExcelJS.Buffer);

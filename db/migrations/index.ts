@@ -1,6 +1,8 @@
 import type { Migration } from "kysely";
 import type { DialectName } from "../dialect-name";
 import { initial } from "./0001_initial";
+import { benchIndexes } from "./0002_bench_indexes";
+import { loginThrottle } from "./0003_login_throttle";
 
 /**
  * Every migration, in order, as a static list: the server bundle cannot read a folder
@@ -9,5 +11,7 @@ import { initial } from "./0001_initial";
 export function migrationsFor(dialect: DialectName): Record<string, Migration> {
   return {
     "0001_initial": initial(dialect),
+    "0002_bench_indexes": benchIndexes(dialect),
+    "0003_login_throttle": loginThrottle(dialect),
   };
 }

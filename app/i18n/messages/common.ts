@@ -100,5 +100,12 @@ export const commonMessages = {
   "error.forbidden": { vi: "Tài khoản của bạn không có quyền thực hiện thao tác này.", en: "Your account is not allowed to do this." },
   "error.crossSite": { vi: "Yêu cầu bị từ chối vì không xuất phát từ trang của hệ thống.", en: "Request refused: it did not come from this site." },
   "error.unavailable": { vi: "Cơ sở dữ liệu tạm thời không phản hồi. Vui lòng thử lại sau ít phút.", en: "The database is not answering right now. Please try again in a few minutes." },
+  "error.badRequest": { vi: "Dữ liệu gửi lên không hợp lệ hoặc không đọc được. Vui lòng kiểm tra lại và gửi lại từ trang của hệ thống.", en: "The data sent is invalid or unreadable. Please check it and send it again from the app's page." },
   "error.unexpected": { vi: "Hệ thống gặp sự cố ngoài dự kiến. Vui lòng thử lại; nếu vẫn lỗi, hãy báo cho quản trị viên.", en: "Something unexpected happened. Please try again; if it persists, tell your administrator." },
+  "security.zip.tooLarge": { vi: "Tệp nén quá lớn khi giải nén hoặc có quá nhiều thành phần (nghi là tệp độc hại), hệ thống không mở tệp này.", en: "The compressed file is too large when unpacked or has too many parts (possibly malicious); it was not opened." },
+  "security.upload.tooLarge": { vi: "Yêu cầu gửi lên quá lớn hoặc có quá nhiều phần.", en: "The upload is too large or has too many parts." },
+  "security.login.throttled": { vi: "Sai tên đăng nhập hoặc mật khẩu. Tài khoản tạm khóa do nhập sai nhiều lần, vui lòng thử lại sau {seconds} giây.", en: "Wrong login or password. Too many failed attempts: try again in {seconds} seconds." },
+  "security.signOutEverywhere": { vi: "Đăng xuất khỏi mọi thiết bị", en: "Sign out everywhere" },
+  "security.signOutEverywhere.hint": { vi: "Kết thúc mọi phiên đăng nhập của tài khoản này trên các máy và trình duyệt khác; trình duyệt này cũng phải đăng nhập lại.", en: "Ends every session of this account on other computers and browsers; this browser must sign in again too." },
+  "security.signOutEverywhere.confirm": { vi: "Đăng xuất tài khoản khỏi mọi thiết bị?", en: "Sign out of every device?" },
 } as const satisfies MessageTable;
