@@ -1,7 +1,9 @@
 /**
- * Database commands: npm run db:migrate | db:seed | db:reset | user:add -- --login L --password P --role R [--unit ID]
+ * Database commands: npm run db:migrate | db:seed | db:reset | db:backup [-- --out FILE] |
+ * user:add -- --login L --password P --role R [--unit ID]
  */
 import { rmSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { sql } from "kysely";
 import { ZodError } from "zod";
@@ -9,6 +11,7 @@ import { insertAccount } from "~/services/users.server";
 import { insertUnitWithClosure } from "~/services/unit-tree.server";
 import { isRole } from "~/domain/roles";
 import { openDatabase, type DatabaseHandle } from "./connection";
+import { backupFileName, backupSqlite } from "./backup";
 import { migrateToLatest } from "./migrate";
 import { seedDemoIfEmpty } from "./seed";
 
@@ -34,6 +37,21 @@ async function reset(handle: DatabaseHandle): Promise<DatabaseHandle> {
   }
   await seed(handle);
   return handle;
+}
+
+async function backup(handle: DatabaseHandle, argv: string[]) {
+  const { values } = parseArgs({ args: argv, options: { out: { type: "string" } } });
+  if (handle.dialect !== "sqlite") {
+    throw new Error(
+      "db:backup sao lưu cơ sở dữ liệu SQLite. Với PostgreSQL, hãy dùng pg_dump, ví dụ:\n" +
+        '  pg_dump --format=custom --file=tuyentruyen-$(date +%F).dump "$DATABASE_URL"\n' +
+        "và phục hồi bằng pg_restore (xem README, mục Độ tin cậy và sao lưu).",
+    );
+  }
+  if (handle.description === ":memory:") throw new Error("Cơ sở dữ liệu trong bộ nhớ không sao lưu được.");
+  const target = resolve(values.out ?? join(dirname(handle.description), "backups", backupFileName()));
+  const done = await backupSqlite(handle.description, target);
+  console.log(`Đã sao lưu ${handle.description} -> ${done.file} (${done.pages} trang, ${done.bytes} byte, integrity_check: ok).`);
 }
 
 /** The root unit, created on an empty install so that the first account has a home. */
@@ -86,7 +104,8 @@ async function main() {
     else if (command === "seed") await seed(handle);
     else if (command === "reset") handle = await reset(handle);
     else if (command === "user:add") await addUser(handle, rest);
-    else throw new Error(`Lệnh không rõ: ${command ?? "(trống)"}. Dùng migrate, seed, reset hoặc user:add.`);
+    else if (command === "backup") await backup(handle, rest);
+    else throw new Error(`Lệnh không rõ: ${command ?? "(trống)"}. Dùng migrate, seed, reset, backup hoặc user:add.`);
   } finally {
     await handle.close();
   }

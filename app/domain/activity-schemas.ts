@@ -82,12 +82,19 @@ export function occurrences(startsAt: Date, endsAt: Date, repeat: ActivityInput[
   return Array.from({ length: repeat.count }, (_, i) => ({ startsAt: inZone(startsAt, i), endsAt: inZone(endsAt, i) }));
 }
 
-export const rescheduleSchema = z.object({
-  startsAt: z.coerce.date(),
-  endsAt: z.coerce.date(),
-  allDay: checkbox,
-  version: z.coerce.number().int().min(1),
-});
+/** An instant posted by the calendar's drag and drop: a real date within the years dateField accepts. */
+const instantField = z.coerce
+  .date()
+  .refine((d) => d.getUTCFullYear() >= 1900 && d.getUTCFullYear() <= 2100, "validation.invalidDate");
+
+export const rescheduleSchema = z
+  .object({
+    startsAt: instantField,
+    endsAt: instantField,
+    allDay: checkbox,
+    version: z.coerce.number().int().min(1).max(2_147_483_647),
+  })
+  .refine((r) => r.endsAt > r.startsAt, { path: ["endsAt"], message: "activities.endBeforeStart" });
 
 export const cancelSchema = z.object({
   reason: requiredText(500),

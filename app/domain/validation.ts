@@ -86,7 +86,8 @@ export const optionalText = (max = 2000) =>
 /** A non-negative whole number typed in a form ("1.200" and "1 200" accepted as 1200). */
 export const countField = (max = 100_000_000) =>
   z.preprocess(
-    (v) => (typeof v === "string" ? v.replace(/[\s.]/g, "") : v),
+    // A blank required count is "required", not 0 (z.coerce.number("") would give 0).
+    (v) => (typeof v === "string" ? (v.trim() === "" ? undefined : v.replace(/[\s.]/g, "")) : v),
     // The custom message only for "not a number": range checks keep their own (min, max) messages.
     z.coerce
       .number({ error: (issue) => (issue.code === "invalid_type" ? "validation.notNumber" : undefined) })

@@ -47,8 +47,12 @@ type Result =
 export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireActor(request, "editor");
   const id = requireIdParam(params.id);
+  // Scope first: an activity outside the subtree is a 404 whatever the form says.
+  await getActivity(db(), actor, id);
   const form = await request.formData();
-  const version = Number(form.get("version"));
+  // A missing or malformed version (NaN would reach the SQL and fail on PostgreSQL) can match no row: a conflict.
+  const posted = Number(form.get("version"));
+  const version = Number.isInteger(posted) && posted > 0 && posted <= 2_147_483_647 ? posted : 0;
   switch (form.get("intent")) {
     case "update": {
       const parsed = parseForm(activityFormSchema, form, (values) => ({ ...values, pointIds: form.getAll("pointIds"), repeat: "none" }));
@@ -69,6 +73,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     case "cancel": {
       const parsed = parseForm(cancelSchema, form);
+      // A version the form did not send (tampered or stale page) reads as an edit conflict.
+      if (!parsed.ok && parsed.errors.version && !parsed.errors.reason) return data({ kind: "conflict" } satisfies Result, { status: 409 });
       if (!parsed.ok) return data({ kind: "cancel", errors: parsed.errors } satisfies Result, { status: 400 });
       const outcome = await cancelActivity(db(), actor, id, parsed.data.reason, parsed.data.version);
       if (outcome.ok) return redirect(`/activities/${id}?cancelled=1`);

@@ -36,6 +36,8 @@ type Result = FormFailure & { section: "form" | "target" };
 export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireActor(request, "manager");
   const campaignId = requireIdParam(params.id);
+  // Scope and rights first: a campaign the actor cannot manage is refused whatever the form says.
+  await requireManagedCampaign(db(), actor, campaignId);
   const form = await request.formData();
   const here = `/campaigns/${campaignId}/channels`;
   switch (form.get("intent")) {

@@ -7,7 +7,7 @@ import { campaignFormShape, campaignSchema } from "~/domain/campaign-schemas";
 import { parseForm, type FormFailure } from "~/domain/validation";
 import { useT } from "~/i18n/use-t";
 import { requireActor } from "~/services/auth.server";
-import { campaignForEdit, issuerChoices, unitKinds, updateCampaign } from "~/services/campaigns.server";
+import { campaignForEdit, issuerChoices, requireManagedCampaign, unitKinds, updateCampaign } from "~/services/campaigns.server";
 import { db } from "~/services/db.server";
 import { requireIdParam } from "~/services/route-helpers.server";
 
@@ -21,6 +21,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireActor(request, "manager");
   const id = requireIdParam(params.id);
+  // Scope and rights first: a campaign the actor cannot manage is refused whatever the form says.
+  await requireManagedCampaign(db(), actor, id);
   const result = parseForm(campaignSchema, await request.formData(), campaignFormShape);
   if (!result.ok) return data(result, { status: 400 });
   await updateCampaign(db(), actor, id, result.data);

@@ -75,6 +75,8 @@ function previewRows(form: FormData): { rows: FlatPoint[]; kept: FlatPoint[]; er
 export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireActor(request, "manager");
   const campaignId = requireIdParam(params.id);
+  // Scope and rights first: a campaign the actor cannot manage is refused whatever the form says.
+  await requireManagedCampaign(db(), actor, campaignId);
   const form = await request.formData();
   const intent = form.get("intent");
   const here = `/campaigns/${campaignId}/points`;
@@ -82,7 +84,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
   switch (intent) {
     case "preview": {
-      await requireManagedCampaign(db(), actor, campaignId);
       const parsed = pasteSchema.safeParse({ text: form.get("text") ?? "" });
       if (!parsed.success) return refuse({ intent: "form", errors: fieldErrorsOf(parsed.error), values: { text: String(form.get("text") ?? "") } });
       const rows = flattenPoints(parseGuidance(parsed.data.text));

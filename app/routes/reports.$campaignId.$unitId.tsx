@@ -48,7 +48,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const intent = form.get("intent");
   let outcome: ReportOutcome;
   const refused = (errors: FieldErrors, values: Record<string, string | string[]>) =>
-    data({ kind: "form", intent: intent as Intent, errors, values } satisfies Result, { status: 400 });
+    // The version is a hidden field: when only it is wrong, the page was stale or tampered with.
+    errors.version && Object.keys(errors).length === 1
+      ? data({ kind: "conflict", intent: intent as Intent, values } satisfies Result, { status: 409 })
+      : data({ kind: "form", intent: intent as Intent, errors, values } satisfies Result, { status: 400 });
   switch (intent) {
     case "save": {
       const parsed = parseForm(draftSchema, form);

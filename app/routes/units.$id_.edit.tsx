@@ -26,6 +26,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireActor(request);
   const id = requireIdParam(params.id);
+  // Scope and role first: a unit outside the subtree is a 404 whatever the form says.
+  await unitForChange(db(), actor, id);
   const formData = await request.formData();
   const form = parseForm(unitFieldsSchema, formData);
   const result = form.ok ? await updateUnit(db(), actor, id, form.data) : form;

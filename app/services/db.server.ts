@@ -1,4 +1,5 @@
 import { openDatabase, type DatabaseHandle } from "@db/connection";
+import { mapDatabaseError } from "./db-errors.server";
 
 /**
  * The process-wide database handle. Opened lazily so that importing a route module
@@ -7,7 +8,8 @@ import { openDatabase, type DatabaseHandle } from "@db/connection";
 let handle: DatabaseHandle | undefined;
 
 export function database(): DatabaseHandle {
-  handle ??= openDatabase();
+  // An outage (database down, unreachable, timing out) is thrown as a 503 Response (db-errors.server.ts).
+  handle ??= openDatabase(undefined, { mapError: mapDatabaseError });
   return handle;
 }
 

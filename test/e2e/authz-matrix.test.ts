@@ -73,8 +73,9 @@ interface Probe {
   /** The service checks the scope before its role rule: outside → 404 even for a too-low role. */
   scopeFirst?: boolean;
   /**
-   * The action parses its input before the service checks scope and role, so an invalid body
-   * is answered 400 whoever sends it (no write; it only tells that the id exists).
+   * The probe's body is invalid on purpose: once scope and role pass, the action refuses the
+   * input with 400 (the route checks scope and role before it reads the form, so the answer
+   * never tells an outsider that the id exists).
    */
   validatesFirst?: boolean;
   /** No sign-in needed. */
@@ -131,7 +132,7 @@ const ROUTES: Record<string, Probe[]> = {
   "campaigns.$id_.channels.tsx": [
     get((i) => `/campaigns/${i.campaign}/channels`, { min: "manager", override: CAMPAIGN_MANAGERS }),
     get((i) => `/campaigns/${i.campaignOut}/channels`, { min: "manager", place: "out" }),
-    post((i) => `/campaigns/${i.campaign}/channels`, () => ({ intent: "bogus" }), { min: "manager", validatesFirst: true }),
+    post((i) => `/campaigns/${i.campaign}/channels`, () => ({ intent: "bogus" }), { min: "manager", validatesFirst: true, override: CAMPAIGN_MANAGERS }),
     post((i) => `/campaigns/${i.campaignOut}/channels`, () => ({ intent: "addTarget" }), { min: "manager", place: "out", validatesFirst: true }),
   ],
   "campaigns.$id_.documents.tsx": [
@@ -141,12 +142,12 @@ const ROUTES: Record<string, Probe[]> = {
   ],
   "campaigns.$id_.edit.tsx": [
     get((i) => `/campaigns/${i.campaign}/edit`, { min: "manager", override: CAMPAIGN_MANAGERS }),
-    post((i) => `/campaigns/${i.campaign}/edit`, () => ({ title: "" }), { min: "manager", validatesFirst: true }),
+    post((i) => `/campaigns/${i.campaign}/edit`, () => ({ title: "" }), { min: "manager", validatesFirst: true, override: CAMPAIGN_MANAGERS }),
     post((i) => `/campaigns/${i.campaignOut}/edit`, () => ({ title: "" }), { min: "manager", place: "out", validatesFirst: true }),
   ],
   "campaigns.$id_.points.tsx": [
     get((i) => `/campaigns/${i.campaign}/points`, { min: "manager", override: CAMPAIGN_MANAGERS }),
-    post((i) => `/campaigns/${i.campaign}/points`, () => ({ intent: "paste", text: "" }), { min: "manager", validatesFirst: true }),
+    post((i) => `/campaigns/${i.campaign}/points`, () => ({ intent: "paste", text: "" }), { min: "manager", validatesFirst: true, override: CAMPAIGN_MANAGERS }),
     post((i) => `/campaigns/${i.campaignOut}/points`, () => ({ intent: "paste", text: "1. x" }), { min: "manager", place: "out", validatesFirst: true }),
   ],
   "campaigns._index.tsx": [get(() => "/campaigns")],
@@ -192,7 +193,7 @@ const ROUTES: Record<string, Probe[]> = {
   "units.$id_.close.tsx": [
     get((i) => `/units/${i.unitIn}/close`, { place: "in", scopeFirst: true, serviceMin: "manager" }),
     get((i) => `/units/${i.unitOut}/close`, { place: "out", scopeFirst: true, serviceMin: "manager" }),
-    post((i) => `/units/${i.unitIn}/close`, () => ({ closedOn: "" }), { place: "in", validatesFirst: true }),
+    post((i) => `/units/${i.unitIn}/close`, () => ({ closedOn: "" }), { place: "in", serviceMin: "manager", validatesFirst: true }),
     // A valid closing date: refused to every role below manager (the managers' cells are skipped: it would close the unit).
     post((i) => `/units/${i.unitIn}/close`, () => ({ closedOn: "2022-12-31" }), { place: "in", scopeFirst: true, serviceMin: "manager", override: { admin: "skip", "tinh.quanly": "skip", "huyen.quanly": "skip" } }),
     post((i) => `/units/${i.unitOut}/close`, () => ({ closedOn: "2022-12-31" }), { place: "out", scopeFirst: true, serviceMin: "manager", override: NOT_FOR_PROVINCE }),
@@ -200,13 +201,13 @@ const ROUTES: Record<string, Probe[]> = {
   "units.$id_.edit.tsx": [
     get((i) => `/units/${i.unitIn}/edit`, { place: "in", scopeFirst: true, serviceMin: "manager" }),
     get((i) => `/units/${i.unitOut}/edit`, { place: "out", scopeFirst: true, serviceMin: "manager" }),
-    post((i) => `/units/${i.unitIn}/edit`, () => ({ name: "" }), { place: "in", validatesFirst: true }),
+    post((i) => `/units/${i.unitIn}/edit`, () => ({ name: "" }), { place: "in", serviceMin: "manager", validatesFirst: true }),
     post((i) => `/units/${i.unitOut}/edit`, () => ({ name: "Đổi tên trái phép" }), { place: "out", validatesFirst: true, override: NOT_FOR_PROVINCE }),
   ],
   "units.$id_.move.tsx": [
     get((i) => `/units/${i.unitIn}/move`, { place: "in", scopeFirst: true, serviceMin: "manager" }),
     get((i) => `/units/${i.unitOut}/move`, { place: "out", scopeFirst: true, serviceMin: "manager" }),
-    post((i) => `/units/${i.unitIn}/move`, () => ({ parentId: "" }), { place: "in", validatesFirst: true }),
+    post((i) => `/units/${i.unitIn}/move`, () => ({ parentId: "" }), { place: "in", serviceMin: "manager", validatesFirst: true }),
     post((i) => `/units/${i.unitOut}/move`, (i) => ({ parentId: String(i.unitIn) }), { place: "out", scopeFirst: true, serviceMin: "manager", override: NOT_FOR_PROVINCE }),
   ],
   "units._index.tsx": [get(() => "/units"), get(() => "/units?q=phong")],
@@ -218,7 +219,8 @@ const ROUTES: Record<string, Probe[]> = {
   "units.new.tsx": [
     get((i) => `/units/new?parent=${i.unitIn}`, { place: "in", scopeFirst: true, serviceMin: "manager" }),
     get((i) => `/units/new?parent=${i.unitOut}`, { place: "out", scopeFirst: true, serviceMin: "manager" }),
-    post(() => "/units/new", (i) => ({ parentId: String(i.unitOut), name: "Đơn vị lạ", kindId: "6" }), { place: "out", validatesFirst: true, override: NOT_FOR_PROVINCE }),
+    // No id in the URL, so an invalid body answered 400 before any scope check tells nothing.
+    post(() => "/units/new", (i) => ({ parentId: String(i.unitOut), name: "Đơn vị lạ", kindId: "6" }), { place: "out", validatesFirst: true, override: { ...NOT_FOR_PROVINCE, "huyen.quanly": 400, "huyen.bientap": 400, "coso.bientap": 400 } }),
   ],
   "users.$id.tsx": [
     get((i) => `/users/${i.userIn}`, { place: "in", min: "manager" }),
@@ -237,11 +239,11 @@ function expected(probe: Probe, who: Who): Expect {
   if (who === "anon") return "login";
   const rank = RANK[ROLE_OF[who]];
   if (rank < RANK[probe.min ?? "viewer"]) return 403;
-  if (probe.validatesFirst) return 400;
   const inside = visible(who, probe.place ?? "none");
   if (probe.scopeFirst && !inside) return 404;
   if (rank < RANK[probe.serviceMin ?? "viewer"]) return 403;
   if (!inside) return 404;
+  if (probe.validatesFirst) return 400;
   return probe.method === "GET" ? "ok" : "pass";
 }
 
