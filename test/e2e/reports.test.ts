@@ -154,8 +154,9 @@ describe("unit reports in Chromium", () => {
     await manager.getByLabel("Loại dữ liệu").selectOption({ label: "Báo cáo" });
     await manager.getByRole("button", { name: "Lọc", exact: true }).click();
     await manager.waitForURL(/entity=report/);
+    // The URL changes before the filtered list arrives: wait for the list itself.
+    await expect.poll(() => manager.locator(".audit-entry").count()).toBe(4);
     const entries = await manager.locator(".audit-entry").allTextContents();
-    expect(entries).toHaveLength(4);
     expect(entries[0]).toContain("Chấp nhận báo cáo");
     expect(entries[0]).toContain("Hoàng Văn Thắng");
     expect(entries[2]).toContain("Trả lại báo cáo");

@@ -96,7 +96,7 @@ describe("managing units in Chromium", () => {
     await page.screenshot({ path: `${SHOTS}/units-import-ready.png`, fullPage: true });
     await page.getByRole("button", { name: "Nhập 3 đơn vị" }).click();
     await page.waitForURL(/\/units\?done=imported&n=3$/);
-    expect(await page.getByRole("status").first().textContent()).toContain("Đã nhập 3 đơn vị.");
+    await page.getByText("Đã nhập 3 đơn vị.").waitFor();
     expect(await unitCount()).toBe(before + 3);
     expect(await page.locator("main").textContent()).toContain("Công đoàn xã Nà Tăm");
 
