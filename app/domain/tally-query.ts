@@ -69,7 +69,7 @@ export const reportOptionsSchema = z.object({
   issuingBody: line(200),
   authority: optionalLine(100),
   signerPosition: line(100),
-  signerName: line(100),
+  signerName: optionalLine(100),
   recipients: z
     .string()
     .max(3000)
