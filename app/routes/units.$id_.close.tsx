@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { DateField, ErrorSummary, InputField, valueOf } from "~/components/forms";
+import { DateField, ErrorSummary, valueOf } from "~/components/forms";
 import { PageHeader } from "~/components/PageHeader";
 import { todayInAppZone } from "~/domain/dates";
 import { formatNumber } from "~/domain/numbers";

@@ -15,7 +15,6 @@ import {
 import { actorFor, expectStatus } from "../support/actors";
 import { demoDatabase, testDialects, type TestDatabase } from "../support/databases";
 
-const PASSWORD = "Demo@2022";
 
 describe.each(testDialects())("accounts on %s", (dialect) => {
   let database: TestDatabase;
