@@ -1,29 +1,12 @@
 import { Form, useNavigation } from "@remix-run/react";
-import type { ChannelCode } from "@db/schema";
+import type { ActivityResult, ChannelCode } from "@db/schema";
 import { EVIDENCE_TYPES, MAX_EVIDENCE_FILES, REACH_SOURCES } from "~/domain/result-schemas";
 import type { FieldErrors } from "~/domain/validation";
 import { useT } from "~/i18n/use-t";
 import { ErrorSummary, InputField, SelectField, TextAreaField, valueOf } from "./forms";
 
-export interface SavedResult {
-  attendance: number | null;
-  members_attending: number | null;
-  women_attending: number | null;
-  quantity: number | null;
-  quantity_unit: string | null;
-  display_place: string | null;
-  display_days: number | null;
-  items: number | null;
-  outlet: string | null;
-  posts: number | null;
-  reach: number | null;
-  views: number | null;
-  engagements: number | null;
-  shares: number | null;
-  reach_source: string | null;
-  links: string | null;
-  notes: string | null;
-}
+/** The saved figures the form shows again (a row of activity_result). */
+export type SavedResult = Omit<ActivityResult, "activity_id" | "reported_at" | "reported_by">;
 
 interface Props {
   channel: ChannelCode;

