@@ -542,7 +542,7 @@ function planFor(
       views: Math.round(reach * rng.between(1.2, 2.2)),
       engagements,
       shares: Math.round(engagements * rng.between(0.05, 0.2)),
-      reach_source: "Meta Business Suite: Reach",
+      reach_source: "meta_reach",
     };
   }
   return { unitCode: u.code, row, pointIds: tagged.map((p) => p.id), result };
