@@ -1,5 +1,5 @@
 /**
- * npm run load [-- --clients 200 --seconds 60 --db sqlite|postgres]
+ * npm run load [-- --clients 200 --seconds 60 --db sqlite|postgres --sabotage]
  *
  * Starts the built server on a fresh database (demo data), signs in, and runs `clients`
  * concurrent clients on loopback for `seconds`: 80 % reads (dashboard, calendar, tally) and
@@ -21,6 +21,8 @@ const { values } = parseArgs({
     clients: { type: "string", default: "200" },
     seconds: { type: "string", default: "60" },
     db: { type: "string", default: "sqlite" },
+    // Deletes one acknowledged result before the check, to see the check catch a lost write.
+    sabotage: { type: "boolean", default: false },
   },
 });
 const CLIENTS = Number(values.clients);
@@ -103,6 +105,9 @@ await Promise.all(Array.from({ length: CLIENTS }, (_, i) => client(i)));
 const elapsed = (Date.now() - started) / 1000;
 
 // Every acknowledged write must be there, with the last value its client saw acknowledged.
+if (values.sabotage && acked.size) {
+  await handle.db.deleteFrom("activity_result").where("activity_id", "=", [...acked.keys()][0]).execute();
+}
 const lost: string[] = [];
 for (const [activity, value] of acked) {
   const row = await handle.db.selectFrom("activity_result").select("attendance").where("activity_id", "=", activity).executeTakeFirst();
