@@ -58,6 +58,12 @@ describe("SQLite online backup and restore", () => {
     await new Promise<void>((done) => worker.once("message", () => done()));
     // Let the writer get going, then back up in the middle of its stream of transactions.
     await new Promise((r) => setTimeout(r, 150));
+    // Everything committed before the backup starts must be in it, including what still sits in the
+    // WAL (a plain file copy would miss that).
+    const reader = new SQLite(file, { readonly: true });
+    const committedBefore = (reader.prepare("select coalesce(max(pair), 0) as last from backup_probe").get() as { last: number }).last;
+    reader.close();
+    expect(committedBefore).toBeGreaterThan(0);
     const target = join(dir, "backups", "during-writes.db");
     const result = await backupSqlite(file, target);
     await new Promise((r) => setTimeout(r, 100));
@@ -78,6 +84,7 @@ describe("SQLite online backup and restore", () => {
     const probe = copy.prepare("select count(*) as rows, count(distinct pair) as pairs, coalesce(max(pair), 0) as last from backup_probe").get() as { rows: number; pairs: number; last: number };
     // Both rows of every transaction, never one: the snapshot is a single moment.
     expect(probe.rows).toBe(probe.pairs * 2);
+    expect(probe.last).toBeGreaterThanOrEqual(committedBefore);
     // Every transaction up to the snapshot's last one, without gaps.
     expect(probe.pairs).toBe(probe.last);
     // Taken mid-stream: the writer went on after the snapshot (otherwise the test proves little).
