@@ -1,7 +1,7 @@
 import sharp from "sharp";
 import type { BrowserContext, BrowserContextOptions, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { SHOTS, useBrowserSession } from "../support/e2e";
+import { SHOTS, signInPage, useBrowserSession } from "../support/e2e";
 
 const UNIT = "Công đoàn Trường THCS Bình Lư";
 
@@ -12,15 +12,8 @@ describe("unit reports in Chromium", () => {
 
 
   async function signedIn(login: string, options: BrowserContextOptions = {}): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await session.browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
-    const page = await context.newPage();
-    page.on("console", (message) => message.type() === "error" && consoleErrors.push(message.text()));
-    await page.goto(`${session.app.baseUrl}/login`);
-    await page.getByLabel("Tên đăng nhập").fill(login);
-    await page.getByLabel("Mật khẩu").fill("Demo@2022");
-    await page.getByRole("button", { name: "Đăng nhập" }).click();
-    await page.getByRole("heading", { name: "Tổng quan" }).waitFor();
-    return { context, page };
+    const page = await signInPage(session, login, options, consoleErrors);
+    return { context: page.context(), page };
   }
 
   const fitsWidth = (page: Page, width: number) => page.evaluate((w) => document.documentElement.scrollWidth <= w, width);

@@ -1,6 +1,6 @@
 import type { BrowserContext, BrowserContextOptions, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { SHOTS, useBrowserSession } from "../support/e2e";
+import { SHOTS, signInPage, useBrowserSession } from "../support/e2e";
 import { signIn } from "../support/server";
 
 const HEADER = "Mã,Tên đơn vị,Đơn vị cấp trên,Loại,Số đoàn viên,Ngày thành lập,Ngày giải thể";
@@ -14,15 +14,8 @@ describe("managing units in Chromium", () => {
 
 
   async function signedIn(login: string, options: BrowserContextOptions = {}): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await session.browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
-    const page = await context.newPage();
-    page.on("console", (message) => message.type() === "error" && consoleErrors.push(message.text()));
-    await page.goto(`${session.app.baseUrl}/login`);
-    await page.getByLabel("Tên đăng nhập").fill(login);
-    await page.getByLabel("Mật khẩu").fill("Demo@2022");
-    await page.getByRole("button", { name: "Đăng nhập" }).click();
-    await page.getByRole("heading", { name: "Tổng quan" }).waitFor();
-    return { context, page };
+    const page = await signInPage(session, login, options, consoleErrors);
+    return { context: page.context(), page };
   }
 
   const fitsWidth = (page: Page, width: number) => page.evaluate((w) => document.documentElement.scrollWidth <= w, width);

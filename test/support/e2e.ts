@@ -36,10 +36,14 @@ export function useBrowserSession(label: string, dialect: DialectName = "sqlite"
   return session;
 }
 
-/** A new browser context signed in through the real form, on the dashboard. */
-export async function signInPage(session: BrowserSession, login: string, options: BrowserContextOptions = {}): Promise<Page> {
+/**
+ * A new browser context signed in through the real form, on the dashboard. Console errors of the
+ * page, from its first load on, are pushed into `consoleErrors` when given.
+ */
+export async function signInPage(session: BrowserSession, login: string, options: BrowserContextOptions = {}, consoleErrors?: string[]): Promise<Page> {
   const context = await session.browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
   const page = await context.newPage();
+  if (consoleErrors) page.on("console", (message) => message.type() === "error" && consoleErrors.push(message.text()));
   await page.goto(`${session.app.baseUrl}/login`);
   await page.getByLabel("Tên đăng nhập").fill(login);
   await page.getByLabel("Mật khẩu").fill(DEMO_PASSWORD);
