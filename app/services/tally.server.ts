@@ -15,6 +15,7 @@ import {
   type GroupChannelRow,
   type TargetRule,
 } from "~/domain/tally";
+import { resolveTallyDefaults, type TallyQuery } from "~/domain/tally-query";
 import { instantAt, wallClockParts } from "~/domain/wall-clock";
 import { campaignDetail, visibleCampaignRows } from "./campaigns.server";
 import { notFound } from "./http-errors.server";
@@ -437,20 +438,14 @@ export async function tallyActivities(
  * The scope a tally URL asks for, with the defaults a board expects: the newest campaign the
  * actor can see, the actor's own unit, the campaign's whole period. Null when no campaign exists.
  */
-export async function resolveTallyScope(
-  db: Kysely<Database>,
-  actor: Actor,
-  asked: { campaign?: number; unit?: number; from?: string; to?: string },
-): Promise<TallyScope | null> {
+export async function resolveTallyScope(db: Kysely<Database>, actor: Actor, asked: TallyQuery): Promise<TallyScope | null> {
   const campaigns = await visibleCampaignRows(db, actor);
   const campaign = asked.campaign === undefined ? campaigns[0] : campaigns.find((c) => c.id === asked.campaign);
   if (!campaign) {
     if (asked.campaign !== undefined) throw notFound();
     return null;
   }
-  const from = asked.from ?? campaign.starts_on;
-  const to = asked.to ?? campaign.ends_on;
-  return { campaignId: campaign.id, unitId: asked.unit ?? actor.unitId, from: from <= to ? from : to, to: from <= to ? to : from };
+  return resolveTallyDefaults(asked, campaign, actor.unitId);
 }
 
 export interface MonthPoint {
