@@ -9,6 +9,7 @@ import { sql } from "kysely";
 import { ZodError } from "zod";
 import { insertAccount } from "~/services/users.server";
 import { insertUnitWithClosure } from "~/services/unit-tree.server";
+import { ensureRollups } from "~/services/tally-rollup.server";
 import { isRole } from "~/domain/roles";
 import { openDatabase, type DatabaseHandle } from "./connection";
 import { backupFileName, backupSqlite } from "./backup";
@@ -18,6 +19,7 @@ import { seedDemoIfEmpty } from "./seed";
 async function migrate(handle: DatabaseHandle) {
   const applied = await migrateToLatest(handle);
   console.log(applied.length ? `Đã áp dụng: ${applied.join(", ")}` : "Cơ sở dữ liệu đã ở phiên bản mới nhất.");
+  if (await ensureRollups(handle.db)) console.log("Đã tính bảng tổng hợp (tally_rollup) từ các hoạt động hiện có.");
 }
 
 async function seed(handle: DatabaseHandle) {
@@ -30,7 +32,7 @@ async function reset(handle: DatabaseHandle): Promise<DatabaseHandle> {
   if (handle.dialect === "sqlite") {
     await handle.close();
     for (const suffix of ["", "-wal", "-shm"]) rmSync(handle.description + suffix, { force: true });
-    handle = openDatabase();
+    handle = openDatabase(undefined, { statementTimeoutMs: 0 }); // a bulk tool: a rebuild may run for minutes
   } else {
     await sql`drop schema public cascade`.execute(handle.db);
     await sql`create schema public`.execute(handle.db);
@@ -98,7 +100,7 @@ async function addUser(handle: DatabaseHandle, argv: string[]) {
 
 async function main() {
   const [command, ...rest] = process.argv.slice(2);
-  let handle = openDatabase();
+  let handle = openDatabase(undefined, { statementTimeoutMs: 0 }); // a bulk tool: a rebuild may run for minutes
   try {
     if (command === "migrate") await migrate(handle);
     else if (command === "seed") await seed(handle);

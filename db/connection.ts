@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import SQLite from "better-sqlite3";
-import { Kysely, PostgresDialect, SqliteDialect, type DatabaseConnection, type Dialect, type Driver } from "kysely";
+import { Kysely, PostgresDialect, SqliteDialect, type DatabaseConnection, type Dialect, type Driver, type SqliteDatabase } from "kysely";
 import pg from "pg";
 import type { DialectName } from "./dialect-name";
 import type { Database } from "./schema";
@@ -27,6 +27,11 @@ export interface OpenOptions {
    * to throw; the web app uses it to answer database outages with a 503 (db-errors.server.ts).
    */
   mapError?: (error: unknown) => unknown;
+  /**
+   * PostgreSQL: the longest a statement may run, in ms (default PG_STATEMENT_TIMEOUT_MS or 15 s);
+   * 0 for none, for bulk tools (a national roll-up rebuild runs for minutes).
+   */
+  statementTimeoutMs?: number;
 }
 
 export function openDatabase(url: string = process.env.DATABASE_URL || DEFAULT_DATABASE_URL, options: OpenOptions = {}): DatabaseHandle {
@@ -69,16 +74,57 @@ function sqliteFilePath(url: string): string {
   return path === ":memory:" ? path : resolve(path);
 }
 
+/** How many distinct SQL texts keep their compiled statement (least recently used go first). */
+export const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * Kysely's SQLite driver calls `prepare(sql)` for every query, and compiling a statement costs
+ * more than running most of the app's small queries. This keeps the compiled statements of the
+ * last `capacity` SQL texts and hands the same one back for the same text. Safe because
+ * the driver only ever calls `all`/`run`/`iterate` with the parameters (better-sqlite3 binds them
+ * per call and clears them after), never `bind`, `pluck`, `raw` or `safeIntegers`, which would
+ * stick to a shared statement. A statement with an open `iterate()` (`busy`) cannot run again
+ * until the iterator ends, so a fresh one is compiled for that caller and cached instead.
+ */
+export function cachingStatements(database: SQLite.Database, capacity = STATEMENT_CACHE_SIZE): SqliteDatabase & { readonly cachedStatements: number } {
+  const cache = new Map<string, SQLite.Statement>();
+  return {
+    get cachedStatements() {
+      return cache.size;
+    },
+    prepare(text: string) {
+      const cached = cache.get(text);
+      if (cached !== undefined) {
+        cache.delete(text); // re-inserted below as the most recently used
+        if (!cached.busy) {
+          cache.set(text, cached);
+          return cached;
+        }
+      }
+      const statement = database.prepare(text);
+      cache.set(text, statement);
+      if (cache.size > capacity) cache.delete(cache.keys().next().value as string);
+      return statement;
+    },
+    close() {
+      cache.clear();
+      database.close();
+    },
+  };
+}
+
 function openSqlite(url: string, options: OpenOptions): DatabaseHandle {
   const file = sqliteFilePath(url);
   if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
   const connection = new SQLite(file);
   connection.pragma("journal_mode = WAL");
+  // WAL + NORMAL: a commit is durable once written to the WAL (a process crash loses nothing);
+  // only a power loss or OS crash may roll back the last commits. The file is never corrupted.
   connection.pragma("synchronous = NORMAL");
   connection.pragma("busy_timeout = 5000");
   connection.pragma("foreign_keys = ON");
   const db = new Kysely<Database>({
-    dialect: mappingErrors(new SqliteDialect({ database: connection }), options.mapError),
+    dialect: mappingErrors(new SqliteDialect({ database: cachingStatements(connection) }), options.mapError),
     plugins: [new SqliteTypesPlugin()],
   });
   return { db, dialect: "sqlite", description: file, close: () => db.destroy() };
@@ -105,14 +151,15 @@ function openPostgres(url: string, options: OpenOptions): DatabaseHandle {
       return pg.types.getTypeParser(oid, format);
     },
   };
+  const statementTimeout = options.statementTimeoutMs ?? millis("PG_STATEMENT_TIMEOUT_MS", 15_000);
   const pool = new pg.Pool({
     connectionString: url,
     max: Number(process.env.PG_POOL_SIZE ?? 10),
     // Fail fast when the server is down or unreachable: a bounded wait for a connection, a
     // server-side statement timeout, and a client-side timeout for a server that stopped answering.
     connectionTimeoutMillis: millis("PG_CONNECT_TIMEOUT_MS", 3000),
-    statement_timeout: millis("PG_STATEMENT_TIMEOUT_MS", 15_000),
-    query_timeout: millis("PG_STATEMENT_TIMEOUT_MS", 15_000) + 5000,
+    statement_timeout: statementTimeout,
+    query_timeout: statementTimeout ? statementTimeout + 5000 : undefined,
     keepAlive: true,
     types: types as pg.CustomTypesConfig,
   });

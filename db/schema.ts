@@ -73,6 +73,35 @@ export interface LoginThrottleTable {
   retry_at: Timestamp | null;
 }
 
+/**
+ * The tally's roll-up (migration 0004): one unit's whole subtree, summed per campaign, content
+ * point (0 = every counted activity), Vietnam month ("yyyy-MM", or "*" for all months) and
+ * channel. Derived data, kept by app/services/tally-rollup.server.ts.
+ */
+export interface TallyRollupTable {
+  campaign_id: number;
+  unit_id: number;
+  point_id: number;
+  month: string;
+  channel: ChannelCode;
+  activities: number;
+  attendance: number;
+  quantity: number;
+  items: number;
+  posts: number;
+  reach: number;
+  engagements: number;
+  shares: number;
+}
+
+/** How many counted activities of a unit's subtree touch a point (or one below it), all months. */
+export interface TallyCoverageTable {
+  campaign_id: number;
+  unit_id: number;
+  point_id: number;
+  activities: number;
+}
+
 export interface CampaignTable {
   id: Generated<number>;
   issuer_unit_id: number;
@@ -263,6 +292,8 @@ export interface Database {
   unit_report: UnitReportTable;
   audit_log: AuditLogTable;
   login_throttle: LoginThrottleTable;
+  tally_rollup: TallyRollupTable;
+  tally_coverage: TallyCoverageTable;
 }
 
 export type Unit = Selectable<UnitTable>;

@@ -8,14 +8,16 @@ import { useLocale, useT } from "~/i18n/use-t";
 export interface TallyChartsProps {
   monthly: { month: string; channel: ChannelCode; activities: number; attendance: number }[];
   points: { id: number; code: string; title: string; coverage: number | null }[];
-  expected: { submittedAt: Date | string | null; reportStatus: string | null }[];
+  /** Reports submitted (or accepted) per Vietnam day, "yyyy-MM-dd", in order. */
+  submissionsPerDay: { day: string; count: number }[];
+  expectedCount: number;
   from: string;
   to: string;
 }
 
 const monthLabel = (month: string) => `${Number(month.slice(5, 7))}/${month.slice(0, 4)}`;
 
-export function TallyCharts({ monthly, points, expected }: TallyChartsProps) {
+export function TallyCharts({ monthly, points, submissionsPerDay, expectedCount }: TallyChartsProps) {
   const t = useT();
   const locale = useLocale();
   const months = [...new Set(monthly.map((m) => m.month))].sort();
@@ -26,11 +28,8 @@ export function TallyCharts({ monthly, points, expected }: TallyChartsProps) {
     return row;
   });
   const coverage = points.map((p) => ({ code: p.code, title: p.title, pct: p.coverage === null ? 0 : Math.round(p.coverage * 1000) / 10 }));
-  const submitted = expected
-    .filter((e) => e.submittedAt && (e.reportStatus === "submitted" || e.reportStatus === "accepted"))
-    .map((e) => new Date(e.submittedAt!).toISOString().slice(0, 10))
-    .sort();
-  const completeness = submitted.map((day, i) => ({ day: `${day.slice(8, 10)}/${day.slice(5, 7)}`, reported: i + 1, expected: expected.length }));
+  let reported = 0;
+  const completeness = submissionsPerDay.map(({ day, count }) => ({ day: `${day.slice(8, 10)}/${day.slice(5, 7)}`, reported: (reported += count), expected: expectedCount }));
   const number = (v: number) => formatNumber(v, locale);
   return (
     <div className="chart-grid">
@@ -79,7 +78,7 @@ export function TallyCharts({ monthly, points, expected }: TallyChartsProps) {
           <LineChart data={completeness}>
             <CartesianGrid strokeDasharray="3 3" />
             <XAxis dataKey="day" />
-            <YAxis allowDecimals={false} domain={[0, expected.length]} />
+            <YAxis allowDecimals={false} domain={[0, expectedCount]} />
             <Tooltip />
             <Line type="stepAfter" dataKey="reported" name={t("tally.reported")} stroke={CHANNELS.media.color} strokeWidth={2} />
             <Line type="linear" dataKey="expected" name={t("tally.summary.completeness")} stroke="#8c959f" strokeDasharray="4 4" dot={false} />

@@ -3,25 +3,29 @@ import { useT } from "~/i18n/use-t";
 interface Gaps {
   uncoveredPoints: { id: number; code: string; title: string }[];
   lowCoveragePoints: { id: number; code: string; title: string; coverage: number | null }[];
-  unitsWithoutActivity: { unitId: number; name: string }[];
-  unitsBelowTarget: { unitId: number; name: string }[];
-  unitsNotReported: { unitId: number; name: string }[];
+  unitsWithoutActivity: UnitList;
+  unitsBelowTarget: UnitList;
+  unitsNotReported: UnitList;
 }
 
-const SHOWN = 30;
+/** The first units of a list (the server cuts it) and how many it has in all. */
+interface UnitList {
+  total: number;
+  shown: { unitId: number; name: string }[];
+}
 
 /** What is still missing: the list a board works through before the deadline. */
 export function TallyGaps({ gaps, lowCoveragePct }: { gaps: Gaps; lowCoveragePct: number }) {
   const t = useT();
-  const units = (list: { unitId: number; name: string }[]) =>
-    list.length === 0 ? (
+  const units = (list: UnitList) =>
+    list.total === 0 ? (
       <p className="muted">{t("tally.gaps.none")}</p>
     ) : (
       <ul>
-        {list.slice(0, SHOWN).map((u) => (
+        {list.shown.map((u) => (
           <li key={u.unitId}>{u.name}</li>
         ))}
-        {list.length > SHOWN ? <li className="muted">{t("tally.gaps.more", { n: list.length - SHOWN })}</li> : null}
+        {list.total > list.shown.length ? <li className="muted">{t("tally.gaps.more", { n: list.total - list.shown.length })}</li> : null}
       </ul>
     );
   const points = (list: { id: number; code: string; title: string }[]) =>
@@ -54,19 +58,19 @@ export function TallyGaps({ gaps, lowCoveragePct }: { gaps: Gaps; lowCoveragePct
         </div>
         <div>
           <h3>
-            {t("tally.gaps.noActivity")} ({gaps.unitsWithoutActivity.length})
+            {t("tally.gaps.noActivity")} ({gaps.unitsWithoutActivity.total})
           </h3>
           {units(gaps.unitsWithoutActivity)}
         </div>
         <div>
           <h3>
-            {t("tally.gaps.belowTarget")} ({gaps.unitsBelowTarget.length})
+            {t("tally.gaps.belowTarget")} ({gaps.unitsBelowTarget.total})
           </h3>
           {units(gaps.unitsBelowTarget)}
         </div>
         <div>
           <h3>
-            {t("tally.gaps.notReported")} ({gaps.unitsNotReported.length})
+            {t("tally.gaps.notReported")} ({gaps.unitsNotReported.total})
           </h3>
           {units(gaps.unitsNotReported)}
         </div>

@@ -15,7 +15,7 @@ import { requireActor } from "~/services/auth.server";
 import { db } from "~/services/db.server";
 import { listEvidence } from "~/services/evidence.server";
 import { areResultsLocked } from "~/services/report-lock.server";
-import { removeEvidence, saveResult } from "~/services/results.server";
+import { removeEvidence, resultTarget, saveResult } from "~/services/results.server";
 import { httpError } from "~/services/http-errors.server";
 import { requireIdParam } from "~/services/route-helpers.server";
 import styles from "~/styles/activities.css";
@@ -35,7 +35,9 @@ type Result = { errors?: FieldErrors; values?: Record<string, string | string[]>
 export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireActor(request, "editor");
   const id = requireIdParam(params.id);
-  const { activity } = await getActivity(db(), actor, id);
+  // 404 before the body is read; saveResult reuses it instead of reading the activity again.
+  const target = await resultTarget(db(), actor, id);
+  const { activity } = target;
   let form: FormData;
   try {
     form = await unstable_parseMultipartFormData(
@@ -66,7 +68,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const parsed = RESULT_SCHEMAS[activity.channel].safeParse(values);
   if (!parsed.success) return data({ errors: fieldErrorsOf(parsed.error), values } satisfies Result, { status: 400 });
   const photos = await Promise.all(files.map(async (f) => ({ fileName: f.name, bytes: Buffer.from(await f.arrayBuffer()) })));
-  const outcome = await saveResult(db(), actor, id, parsed.data, photos);
+  const outcome = await saveResult(db(), actor, id, parsed.data, photos, target);
   if (outcome.ok) return redirect(`/activities/${id}/result?saved=1`);
   if ("errors" in outcome) return data({ errors: outcome.errors, values } satisfies Result, { status: 400 });
   return data({ reason: outcome.reason, values } satisfies Result, { status: 409 });

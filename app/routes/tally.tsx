@@ -15,7 +15,7 @@ import { useLocale, useT } from "~/i18n/use-t";
 import { requireActor } from "~/services/auth.server";
 import { visibleCampaignRows } from "~/services/campaigns.server";
 import { db } from "~/services/db.server";
-import { computeTally, monthlySeries, resolveTallyScope } from "~/services/tally.server";
+import { computeTally, monthlySeries, resolveTallyScope, tallyForPage } from "~/services/tally.server";
 import { unitTree } from "~/services/units.server";
 import styles from "~/styles/tally.css";
 
@@ -27,7 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const scope = await resolveTallyScope(db(), actor, query);
   if (!scope) return { tally: null, monthly: [], campaigns: [], units: [], parentId: null };
   const [tally, monthly, campaigns, tree] = await Promise.all([
-    computeTally(db(), actor, scope),
+    computeTally(db(), actor, scope).then(tallyForPage),
     monthlySeries(db(), actor, scope),
     visibleCampaignRows(db(), actor),
     unitTree(db(), actor, 1),
@@ -157,7 +157,7 @@ export default function TallyPage() {
       <TallyGaps gaps={tally.gaps} lowCoveragePct={LOW_COVERAGE * 100} />
       <section className="panel charts-panel">
         <h2>{t("tally.charts")}</h2>
-        {Charts ? <Charts monthly={monthly} points={tally.points} expected={tally.expectedUnits} from={scope.from} to={scope.to} /> : null}
+        {Charts ? <Charts monthly={monthly} points={tally.points} submissionsPerDay={tally.submissionsPerDay} expectedCount={tally.expectedCount} from={scope.from} to={scope.to} /> : null}
       </section>
     </>
   );

@@ -11,6 +11,7 @@ import { recordAudit } from "./audit.server";
 import { visibleCampaignRows } from "./campaigns.server";
 import { forbidden, notFound } from "./http-errors.server";
 import { assertUnitInScope, isUnitInScope } from "./scope.server";
+import { keepingRollups } from "./tally-rollup.server";
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -238,14 +239,18 @@ export async function updateActivity(
     if (warnings.length) return { ok: false, warnings };
   }
   return db.transaction().execute(async (trx) => {
-    const result = await trx
-      .updateTable("activity")
-      .set({ ...columnsOf(input), starts_at: input.startsAt, ends_at: input.endsAt, version: version + 1, updated_at: new Date() })
-      .where("id", "=", activityId)
-      .where("version", "=", version)
-      .executeTakeFirst();
-    if (Number(result.numUpdatedRows) === 0) return { ok: false, conflict: true } as const;
-    await writePoints(trx, activityId, pointIds);
+    const updated = await keepingRollups(trx, { activityIds: [activityId] }, async () => {
+      const result = await trx
+        .updateTable("activity")
+        .set({ ...columnsOf(input), starts_at: input.startsAt, ends_at: input.endsAt, version: version + 1, updated_at: new Date() })
+        .where("id", "=", activityId)
+        .where("version", "=", version)
+        .executeTakeFirst();
+      if (Number(result.numUpdatedRows) === 0) return false;
+      await writePoints(trx, activityId, pointIds);
+      return true;
+    });
+    if (!updated) return { ok: false, conflict: true } as const;
     await recordAudit(trx, actor, { action: "update", entity: "activity", entityId: activityId, unitId: input.unitId, before: { ...current.activity, points: current.points.map((p) => p.id) }, after: input });
     return { ok: true, ids: [activityId] } as const;
   });
@@ -266,12 +271,15 @@ export async function rescheduleActivity(
   const { activity } = await getActivity(db, actor, activityId);
   if (change.endsAt <= change.startsAt) throw new Response(null, { status: 400 });
   const outcome = await db.transaction().execute(async (trx) => {
-    const result = await trx
-      .updateTable("activity")
-      .set({ starts_at: change.startsAt, ends_at: change.endsAt, is_all_day: change.allDay, version: change.version + 1, updated_at: new Date() })
-      .where("id", "=", activityId)
-      .where("version", "=", change.version)
-      .executeTakeFirst();
+    // A done activity moved to another month moves its figures with it.
+    const result = await keepingRollups(trx, { activityIds: [activityId] }, () =>
+      trx
+        .updateTable("activity")
+        .set({ starts_at: change.startsAt, ends_at: change.endsAt, is_all_day: change.allDay, version: change.version + 1, updated_at: new Date() })
+        .where("id", "=", activityId)
+        .where("version", "=", change.version)
+        .executeTakeFirst(),
+    );
     if (Number(result.numUpdatedRows) === 0) {
       const fresh = (await lockedRow(trx, activityId))!;
       return { ok: false, conflict: true, current: { starts_at: fresh.starts_at, ends_at: fresh.ends_at, is_all_day: fresh.is_all_day, version: fresh.version } } as const;
@@ -293,7 +301,10 @@ export async function rescheduleActivity(
 
 export type StatusOutcome = { ok: true } | { ok: false; conflict: true } | { ok: false; reason: "notPlanned" | "hasResult" };
 
-/** Cancelled activities stay on the calendar (struck through) with their reason. */
+/**
+ * Cancelled activities stay on the calendar (struck through) with their reason. Only a planned
+ * activity (never counted) can be cancelled or deleted, so neither touches the tally roll-up.
+ */
 export async function cancelActivity(db: Kysely<Database>, actor: Actor, activityId: number, reason: string, version: number): Promise<StatusOutcome> {
   if (!roleAtLeast(actor.role, "editor")) throw forbidden();
   const { activity } = await getActivity(db, actor, activityId);

@@ -3,6 +3,7 @@ import { seedDemoIfEmpty } from "@db/seed";
 import { isProduction } from "./config.server";
 import { closeDatabase, database } from "./db.server";
 import { sessionSecrets } from "./config.server";
+import { ensureRollups } from "./tally-rollup.server";
 
 /**
  * Runs once before the server listens: checks configuration, brings the schema up to date,
@@ -18,6 +19,7 @@ export async function bootstrap(): Promise<void> {
     const summary = await seedDemoIfEmpty(handle);
     if (summary) console.log(`[db] demo data loaded: ${JSON.stringify(summary)}`);
   }
+  if (await ensureRollups(handle.db)) console.log("[db] tally roll-up filled from the existing activities");
   console.log(`[db] ${handle.dialect} at ${handle.description}`);
 }
 

@@ -1,4 +1,4 @@
-import type { Kysely } from "kysely";
+import { PostgresAdapter, sql, type Kysely, type RawBuilder } from "kysely";
 import type { ActivityStatus, ChannelCode, Database } from "@db/schema";
 import type { Actor } from "~/domain/actor";
 import { visibleInstants, type CalendarQuery } from "~/domain/calendar-range";
@@ -57,29 +57,76 @@ export function filteredActivities(db: Kysely<Database>, actor: Actor, query: Ca
   return q;
 }
 
+/**
+ * Asia/Ho_Chi_Minh has been a fixed UTC+07:00 since 1975-06-13 00:00 local time (+08:00 before),
+ * i.e. since this instant: no daylight saving, no change since, none scheduled. From it on, an
+ * instant's Vietnamese date is the UTC date of the instant plus 7 hours, which both databases
+ * compute without a time-zone table (test/integration/calendar-summary.test.ts checks the time-zone
+ * library agrees up to 2100).
+ */
+export const FIXED_OFFSET_SINCE = new Date(Date.UTC(1975, 5, 12, 16));
+/** The last Vietnamese date that may hold instants from before FIXED_OFFSET_SINCE. */
+const LAST_DATE_BEFORE_FIXED_OFFSET = "1975-06-12";
+
+/**
+ * The Vietnamese date ("yyyy-MM-dd") of an activity's start, computed by the database with the
+ * fixed +07:00 offset. SQLite stores instants as ISO-8601 UTC text; PostgreSQL as timestamptz (an
+ * interval zone is east-positive, unlike a '+07' POSIX string, and to_char ignores DateStyle).
+ * Parameter-free SQL, so the same text can appear in SELECT and GROUP BY.
+ */
+function startDateInVietnam(db: Kysely<Database>): RawBuilder<string> {
+  const startsAt = sql.ref("a.starts_at");
+  return db.getExecutor().adapter instanceof PostgresAdapter
+    ? sql<string>`to_char(${startsAt} at time zone interval '+07:00', 'YYYY-MM-DD')`
+    : sql<string>`date(${startsAt}, '+7 hours')`;
+}
+
+type FilteredActivities = ReturnType<typeof filteredActivities>;
+
+/**
+ * Activities per Vietnamese date of their start and channel, counted by the database in one
+ * statement (an activity that started before the range is counted on its start date, as the
+ * calendar always did). Ordered by date, then channel.
+ */
+async function countsByDayAndChannel(db: Kysely<Database>, base: FilteredActivities): Promise<DayChannelCount[]> {
+  const day = startDateInVietnam(db);
+  const rows = await base
+    .select([day.as("date"), "a.channel", (eb) => eb.fn.countAll<number | string>().as("n")])
+    .groupBy([day, "a.channel"])
+    .orderBy(day)
+    .orderBy("a.channel")
+    .execute();
+  const buckets = rows.map((r) => ({ date: r.date, channel: r.channel, count: Number(r.n) }));
+  // An activity starting before 1975-06-13 (a typing slip: dates from 1900 are accepted) falls on a
+  // date no later than LAST_DATE_BEFORE_FIXED_OFFSET; only then does the zone's history matter.
+  return buckets.some((b) => b.date <= LAST_DATE_BEFORE_FIXED_OFFSET) ? countsInZone(base) : buckets;
+}
+
+/** The same counts, each start converted through the time-zone library (exact for any date). */
+async function countsInZone(base: FilteredActivities): Promise<DayChannelCount[]> {
+  const rows = await base.select(["a.starts_at", "a.channel"]).execute();
+  const counts = new Map<string, DayChannelCount>();
+  for (const row of rows) {
+    const date = wallClockParts(row.starts_at).date;
+    const key = `${date}|${row.channel}`;
+    const bucket = counts.get(key) ?? { date, channel: row.channel, count: 0 };
+    bucket.count++;
+    counts.set(key, bucket);
+  }
+  return [...counts.values()].sort((x, y) => (x.date < y.date ? -1 : x.date > y.date ? 1 : x.channel < y.channel ? -1 : x.channel > y.channel ? 1 : 0));
+}
+
 export async function calendarData(db: Kysely<Database>, actor: Actor, query: CalendarQuery): Promise<CalendarData> {
   if (query.unit) await assertUnitInScope(db, actor, query.unit);
   const date = query.date ?? todayInAppZone();
   const range = visibleInstants(query.view, date);
   const base = filteredActivities(db, actor, query, range);
-  const { n } = await base.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
-  const total = Number(n);
-  if (total > EVENT_LIMIT && query.view !== "day") {
-    const rows = await base.select(["a.starts_at", "a.channel"]).execute();
-    const counts = new Map<string, DayChannelCount>();
-    // The Vietnam date of an instant, memoised per minute (zone offsets are whole minutes, so
-    // this is exact): converting through the time-zone library costs ~10-30 µs a row.
-    const dayOfMinute = new Map<number, string>();
-    for (const row of rows) {
-      const minute = Math.floor(row.starts_at.getTime() / 60_000);
-      let day = dayOfMinute.get(minute);
-      if (day === undefined) dayOfMinute.set(minute, (day = wallClockParts(row.starts_at).date));
-      const key = `${day}|${row.channel}`;
-      const bucket = counts.get(key) ?? { date: day, channel: row.channel, count: 0 };
-      bucket.count++;
-      counts.set(key, bucket);
-    }
-    return { mode: "summary", total, buckets: [...counts.values()] };
+  // The day view always lists its events; the others count first, per day and channel, and
+  // only when the range holds at most EVENT_LIMIT events read them one by one.
+  if (query.view !== "day") {
+    const buckets = await countsByDayAndChannel(db, base);
+    const total = buckets.reduce((sum, b) => sum + b.count, 0);
+    if (total > EVENT_LIMIT) return { mode: "summary", total, buckets };
   }
   const events = await base
     .innerJoin("unit", "unit.id", "a.unit_id")

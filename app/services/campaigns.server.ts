@@ -84,6 +84,34 @@ export async function requireManagedCampaign(db: Kysely<Database>, actor: Actor,
   return campaign;
 }
 
+/** What a tally needs of a campaign: who reports and the targets (404 when the actor cannot see it). */
+export async function campaignRules(db: Kysely<Database>, actor: Actor, campaignId: number) {
+  const campaign = await visibleCampaigns(db, actor).where("c.id", "=", campaignId).executeTakeFirst();
+  if (!campaign) throw notFound();
+  const [reportingKinds, targets] = await Promise.all([reportingKindsOf(db, campaignId), targetsOf(db, campaignId)]);
+  return { campaign, reportingKinds, targets };
+}
+
+function reportingKindsOf(db: Kysely<Database>, campaignId: number) {
+  return db
+    .selectFrom("campaign_reporting_kind as k")
+    .innerJoin("unit_kind", "unit_kind.id", "k.unit_kind_id")
+    .select(["k.unit_kind_id", "k.due_on", "unit_kind.name", "unit_kind.level"])
+    .where("k.campaign_id", "=", campaignId)
+    .orderBy("unit_kind.level", "desc")
+    .execute();
+}
+
+function targetsOf(db: Kysely<Database>, campaignId: number) {
+  return db
+    .selectFrom("campaign_target as t")
+    .leftJoin("unit_kind", "unit_kind.id", "t.unit_kind_id")
+    .select(["t.id", "t.unit_kind_id", "unit_kind.name as unit_kind_name", "t.min_members", "t.max_members", "t.channel", "t.min_activities", "t.member_coverage_pct"])
+    .where("t.campaign_id", "=", campaignId)
+    .orderBy("t.id")
+    .execute();
+}
+
 export async function campaignDetail(db: Kysely<Database>, actor: Actor, campaignId: number) {
   const campaign = await visibleCampaigns(db, actor).where("c.id", "=", campaignId).executeTakeFirst();
   if (!campaign) throw notFound();
@@ -105,20 +133,8 @@ export async function campaignDetail(db: Kysely<Database>, actor: Actor, campaig
       .orderBy("f.position")
       .orderBy("f.id")
       .execute(),
-    db
-      .selectFrom("campaign_reporting_kind as k")
-      .innerJoin("unit_kind", "unit_kind.id", "k.unit_kind_id")
-      .select(["k.unit_kind_id", "k.due_on", "unit_kind.name", "unit_kind.level"])
-      .where("k.campaign_id", "=", campaignId)
-      .orderBy("unit_kind.level", "desc")
-      .execute(),
-    db
-      .selectFrom("campaign_target as t")
-      .leftJoin("unit_kind", "unit_kind.id", "t.unit_kind_id")
-      .select(["t.id", "t.unit_kind_id", "unit_kind.name as unit_kind_name", "t.min_members", "t.max_members", "t.channel", "t.min_activities", "t.member_coverage_pct"])
-      .where("t.campaign_id", "=", campaignId)
-      .orderBy("t.id")
-      .execute(),
+    reportingKindsOf(db, campaignId),
+    targetsOf(db, campaignId),
     canManageCampaign(db, actor, campaign.issuer_unit_id),
     reportingProgress(db, campaign, await actorsRootFor(db, actor, campaign.issuer_unit_id)),
   ]);

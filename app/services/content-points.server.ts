@@ -7,6 +7,7 @@ import { pointCodes } from "~/domain/point-codes";
 import { recordAudit } from "./audit.server";
 import { requireManagedCampaign } from "./campaigns.server";
 import { notFound } from "./http-errors.server";
+import { keepingRollups } from "./tally-rollup.server";
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -117,16 +118,15 @@ export async function updatePoint(db: Kysely<Database>, actor: Actor, campaignId
       if ((await subtreeIds(trx, campaignId, pointId)).has(input.parentId)) return { ok: false, reason: "cycle" } as const;
     }
     const moved = input.parentId !== before.parent_id;
-    await trx
-      .updateTable("content_point")
-      .set({
-        title: input.title,
-        details: input.details,
-        parent_id: input.parentId,
-        ...(moved ? { position: await nextPosition(trx, campaignId, input.parentId) } : {}),
-      })
-      .where("id", "=", pointId)
-      .execute();
+    const position = moved ? await nextPosition(trx, campaignId, input.parentId) : undefined;
+    // A point under another parent sums into other headings: the campaign's roll-up is redone.
+    await keepingRollups(trx, moved ? { campaignId } : { activityIds: [] }, () =>
+      trx
+        .updateTable("content_point")
+        .set({ title: input.title, details: input.details, parent_id: input.parentId, ...(position !== undefined ? { position } : {}) })
+        .where("id", "=", pointId)
+        .execute(),
+    );
     if (moved) await renumber(trx, campaignId);
     await recordAudit(trx, actor, { action: "update", entity: "content_point", entityId: pointId, unitId: campaign.issuer_unit_id, before, after: input });
     return { ok: true } as const;
@@ -197,27 +197,30 @@ export async function mergePoint(db: Kysely<Database>, actor: Actor, campaignId:
     if (child) return { removed: false, reason: "has_children" } as const;
     const tagged = await trx.selectFrom("activity_point").select("activity_id").where("content_point_id", "=", fromId).execute();
     const ids = tagged.map((t) => t.activity_id);
-    if (ids.length) {
-      await trx
-        .insertInto("activity_point")
-        .columns(["activity_id", "content_point_id"])
-        .expression(
-          trx
-            .selectFrom("activity_point as ap")
-            .select(["ap.activity_id", sql<number>`${sql.lit(intoId)}`.as("content_point_id")])
-            .where("ap.content_point_id", "=", fromId)
-            .where("ap.activity_id", "not in", trx.selectFrom("activity_point").select("activity_id").where("content_point_id", "=", intoId)),
-        )
-        .execute();
-      await trx.deleteFrom("activity_point").where("content_point_id", "=", fromId).execute();
-      // Retagging changes the activities: bump their version so a stale editor cannot undo it.
-      await trx.updateTable("activity").set((eb) => ({ version: eb("version", "+", 1), updated_at: new Date() })).where("id", "in", ids).execute();
-    }
+    if (ids.length) await keepingRollups(trx, { activityIds: ids }, () => retag(trx, fromId, intoId, ids));
     await trx.deleteFrom("content_point").where("id", "=", fromId).execute();
     await renumber(trx, campaignId);
     await recordAudit(trx, actor, { action: "merge", entity: "content_point", entityId: fromId, unitId: campaign.issuer_unit_id, before: from, after: { intoId, activities: ids } });
     return { removed: true } as const;
   });
+}
+
+/** Moves every tag of `fromId` to `intoId` (once per activity). */
+async function retag(trx: Transaction<Database>, fromId: number, intoId: number, ids: number[]): Promise<void> {
+  await trx
+    .insertInto("activity_point")
+    .columns(["activity_id", "content_point_id"])
+    .expression(
+      trx
+        .selectFrom("activity_point as ap")
+        .select(["ap.activity_id", sql<number>`${sql.lit(intoId)}`.as("content_point_id")])
+        .where("ap.content_point_id", "=", fromId)
+        .where("ap.activity_id", "not in", trx.selectFrom("activity_point").select("activity_id").where("content_point_id", "=", intoId)),
+    )
+    .execute();
+  await trx.deleteFrom("activity_point").where("content_point_id", "=", fromId).execute();
+  // Retagging changes the activities: bump their version so a stale editor cannot undo it.
+  await trx.updateTable("activity").set((eb) => ({ version: eb("version", "+", 1), updated_at: new Date() })).where("id", "in", ids).execute();
 }
 
 /** Hides a point (and its children) from planning and from the required list; tags are kept. */
@@ -239,11 +242,10 @@ export async function restorePoint(db: Kysely<Database>, actor: Actor, campaignI
     // A point restored under an archived parent goes back to the top level.
     const parent = point.parent_id === null ? null : await requirePoint(trx, campaignId, point.parent_id);
     const parentId = parent && !parent.is_archived ? parent.id : null;
-    await trx
-      .updateTable("content_point")
-      .set({ is_archived: false, parent_id: parentId, position: await nextPosition(trx, campaignId, parentId) })
-      .where("id", "=", pointId)
-      .execute();
+    const position = await nextPosition(trx, campaignId, parentId);
+    await keepingRollups(trx, parentId !== point.parent_id ? { campaignId } : { activityIds: [] }, () =>
+      trx.updateTable("content_point").set({ is_archived: false, parent_id: parentId, position }).where("id", "=", pointId).execute(),
+    );
     await renumber(trx, campaignId);
     await recordAudit(trx, actor, { action: "restore", entity: "content_point", entityId: pointId, unitId: campaign.issuer_unit_id });
   });

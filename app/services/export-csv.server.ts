@@ -16,6 +16,7 @@ import { wallClockParts } from "~/domain/wall-clock";
 import { translator, type MessageKey } from "~/i18n";
 import { notFound } from "./http-errors.server";
 import { resolveTallyScope, tallyActivities, type TallyScope } from "./tally.server";
+import { countedActivityBatches, type CountedActivity, type CountedRowsOptions } from "./tally-rows.server";
 
 /** The files are official Vietnamese documents: always written with the Vietnamese texts. */
 export const vi = translator("vi");
@@ -23,7 +24,7 @@ export const vi = translator("vi");
 /** Enough for a national campaign; the list is never cut silently below this. */
 export const MAX_EXPORT_ACTIVITIES = 2_000_000;
 
-export type CountedActivity = Awaited<ReturnType<typeof tallyActivities>>[number];
+export type { CountedActivity };
 
 /** The scope of an export URL, with the page's defaults; no campaign at all answers 404. */
 export async function scopeFromUrl(db: Kysely<Database>, actor: Actor, url: URL): Promise<TallyScope> {
@@ -68,7 +69,10 @@ export async function exportUnit(db: Kysely<Database>, unitId: number, periodEnd
   };
 }
 
-/** Every counted activity of the scope: the rows the tally's figures are sums of. */
+/**
+ * Every counted activity of the scope, all in memory: the rows the tally's figures are sums of.
+ * The XLSX and the CSV read them in batches instead (tally-rows.server.ts).
+ */
 export function countedActivities(db: Kysely<Database>, actor: Actor, scope: TallyScope): Promise<CountedActivity[]> {
   return tallyActivities(db, actor, scope, {}, MAX_EXPORT_ACTIVITIES);
 }
@@ -109,11 +113,29 @@ export function reachSourceText(source: string | null): string | null {
 const num = (v: number | string | null | undefined) => (v === null || v === undefined ? null : Number(v));
 
 /**
+ * wallClockParts per start instant, remembered: converting through the time-zone library costs
+ * ~10 µs a row, and activities start at a few round times, so a national list of a million rows
+ * converts a few thousand distinct instants. Keyed by the exact instant (the same answer); the
+ * memory is bounded by starting afresh past 50,000 instants.
+ */
+const wallClockMemo = new Map<number, { date: string; time: string }>();
+function wallClockOf(instant: Date): { date: string; time: string } {
+  const key = instant.getTime();
+  let parts = wallClockMemo.get(key);
+  if (!parts) {
+    if (wallClockMemo.size >= 50_000) wallClockMemo.clear();
+    parts = wallClockParts(instant);
+    wallClockMemo.set(key, parts);
+  }
+  return parts;
+}
+
+/**
  * The cells of one activity, in ACTIVITY_COLUMNS order; the date is the Vietnamese calendar
  * date ("yyyy-MM-dd"), which the CSV writes as dd/MM/yyyy and the XLSX as a date cell.
  */
 export function activityCells(a: CountedActivity, index: number): { date: string; cells: CellValue[] } {
-  const when = wallClockParts(new Date(a.starts_at));
+  const when = wallClockOf(new Date(a.starts_at));
   return {
     date: when.date,
     cells: [
@@ -147,34 +169,41 @@ export const ACTIVITY_DATE_COLUMN = 3;
 // ---------------------------------------------------------------------------------------------
 // The CSV
 
-/** UTF-8 with a BOM (Excel then reads Vietnamese right), comma separated, CRLF, header row in Vietnamese. */
-export function activitiesCsvStream(activities: readonly CountedActivity[]): ReadableStream<Uint8Array> {
+/**
+ * UTF-8 with a BOM (Excel then reads Vietnamese right), comma separated, CRLF, header row in
+ * Vietnamese. One chunk per batch of activities, read when the response asks for more.
+ */
+export function activitiesCsvStream(batches: AsyncIterable<readonly CountedActivity[]>): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
+  const iterator = batches[Symbol.asyncIterator]();
   let next = 0;
-  const CHUNK = 2000;
   return new ReadableStream<Uint8Array>({
     start(controller) {
       controller.enqueue(encoder.encode(UTF8_BOM + csvLine(ACTIVITY_COLUMNS.map((c) => vi(c.key)))));
     },
-    pull(controller) {
-      if (next >= activities.length) {
+    async pull(controller) {
+      const batch = await iterator.next();
+      if (batch.done) {
         controller.close();
         return;
       }
       let text = "";
-      const end = Math.min(activities.length, next + CHUNK);
-      for (; next < end; next++) {
-        const { cells } = activityCells(activities[next], next);
+      for (const activity of batch.value) {
+        const { cells } = activityCells(activity, next++);
         cells[ACTIVITY_DATE_COLUMN] = formatDateOnly(cells[ACTIVITY_DATE_COLUMN] as string);
         text += csvLine(cells);
       }
       controller.enqueue(encoder.encode(text));
     },
+    async cancel() {
+      await iterator.return?.();
+    },
   });
 }
 
-export async function activitiesCsv(db: Kysely<Database>, actor: Actor, scope: TallyScope) {
-  const activities = await countedActivities(db, actor, scope);
+/** The CSV download; a scope outside the actor's subtree, or an invisible campaign, answers 404 before any byte. */
+export async function activitiesCsv(db: Kysely<Database>, actor: Actor, scope: TallyScope, rows: CountedRowsOptions = {}) {
+  const activities = await countedActivityBatches(db, actor, scope, rows);
   const [unit, campaign] = await Promise.all([
     exportUnit(db, scope.unitId, scope.to),
     db.selectFrom("campaign").select("title").where("id", "=", scope.campaignId).executeTakeFirstOrThrow(),

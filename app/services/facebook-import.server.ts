@@ -50,6 +50,7 @@ import { visibleCampaignRows } from "./campaigns.server";
 import { sessionSecrets } from "./config.server";
 import { forbidden, notFound } from "./http-errors.server";
 import { LOCKING_REPORT_STATUSES } from "./report-lock.server";
+import { addToRollups, removeFromRollups } from "./tally-rollup.server";
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -763,6 +764,8 @@ export async function commit(db: Kysely<Database>, actor: Actor, parsed: Faceboo
     let updated = 0;
     let created = 0;
     const creates: { w: PlannedWrite; values: Insertable<Database["activity"]> }[] = [];
+    const updatedIds = plan.writes.flatMap((w) => (w.status === "update" && w.activity ? [w.activity.id] : []));
+    await removeFromRollups(trx, updatedIds);
     for (const w of plan.writes) {
       if (w.status === "update" && w.activity) {
         const a = w.activity;
@@ -863,6 +866,7 @@ export async function commit(db: Kysely<Database>, actor: Actor, parsed: Faceboo
         .execute();
     }
     for (const part of chunks(newPoints, 500)) await trx.insertInto("activity_point").values(part).execute();
+    await addToRollups(trx, [...updatedIds, ...createdIds.values()]);
     const c = plan.preview.counts;
     const summary: ImportSummary = {
       updated,

@@ -1,4 +1,4 @@
-import type { Kysely } from "kysely";
+import type { Kysely, Selectable } from "kysely";
 import type { Database } from "@db/schema";
 import type { Actor } from "~/domain/actor";
 import { RESULT_GRACE_DAYS, resultColumns, type ResultInput, type SpokenResult } from "~/domain/result-schemas";
@@ -10,6 +10,7 @@ import { checkImage, evidenceCount, roomForEvidence, storeImages, type CheckedIm
 import { forbidden, notFound } from "./http-errors.server";
 import { areResultsLocked } from "./report-lock.server";
 import { assertUnitInScope } from "./scope.server";
+import { keepingRollups } from "./tally-rollup.server";
 
 
 export type ResultOutcome =
@@ -17,9 +18,34 @@ export type ResultOutcome =
   | { ok: false; reason: "cancelled" | "locked" }
   | { ok: false; errors: FieldErrors };
 
+/** What logging a result needs to know about its activity (and the result it replaces). */
+export interface ResultTarget {
+  activity: Pick<Selectable<Database["activity"]>, "id" | "channel" | "status" | "campaign_id" | "unit_id">;
+  result: Selectable<Database["activity_result"]> | null;
+}
+
+/**
+ * The activity a result is logged for, or 404 when it does not exist or lies outside the actor's
+ * subtree (the scope check is part of the query). Lighter than getActivity: no names, no points.
+ */
+export async function resultTarget(db: Kysely<Database>, actor: Actor, activityId: number): Promise<ResultTarget> {
+  const [activity, result] = await Promise.all([
+    db
+      .selectFrom("activity as a")
+      .innerJoin("unit_tree as t", (join) => join.onRef("t.descendant_id", "=", "a.unit_id").on("t.ancestor_id", "=", actor.unitId))
+      .select(["a.id", "a.channel", "a.status", "a.campaign_id", "a.unit_id"])
+      .where("a.id", "=", activityId)
+      .executeTakeFirst(),
+    db.selectFrom("activity_result").selectAll().where("activity_id", "=", activityId).executeTakeFirst(),
+  ]);
+  if (!activity) throw notFound();
+  return { activity, result: result ?? null };
+}
+
 /**
  * Logs (or corrects) what an activity achieved. Logging marks it done; a correction keeps the
  * earlier figures in the audit log. Frozen while the unit's report is with the level above.
+ * `target` is the caller's `resultTarget` of this request, when it already has one.
  */
 export async function saveResult(
   db: Kysely<Database>,
@@ -27,12 +53,17 @@ export async function saveResult(
   activityId: number,
   input: ResultInput,
   photos: readonly UploadedImage[] = [],
+  target?: ResultTarget,
 ): Promise<ResultOutcome> {
   if (!roleAtLeast(actor.role, "editor")) throw forbidden();
-  const { activity, result: before } = await getActivity(db, actor, activityId);
+  const { activity, result: before } = target && target.activity.id === activityId ? target : await resultTarget(db, actor, activityId);
   if (activity.status === "cancelled") return { ok: false, reason: "cancelled" };
-  if (await areResultsLocked(db, activity.campaign_id, activity.unit_id)) return { ok: false, reason: "locked" };
 
+  if (photos.length > 0) {
+    // Refused early, before the images are decoded; the transaction checks the lock again anyway
+    // (and is the only check needed when there is nothing to decode).
+    if (await areResultsLocked(db, activity.campaign_id, activity.unit_id)) return { ok: false, reason: "locked" };
+  }
   // Images are decoded before the transaction: slow work must not hold SQLite's write lock.
   const checked: CheckedImage[] = [];
   for (const photo of photos) {
@@ -40,7 +71,7 @@ export async function saveResult(
     if ("errorKey" in image) return { ok: false, errors: { photos: { key: image.errorKey } } };
     checked.push(image);
   }
-  if (!roomForEvidence(await evidenceCount(db, activityId), checked.length)) {
+  if (checked.length > 0 && !roomForEvidence(await evidenceCount(db, activityId), checked.length)) {
     return { ok: false, errors: { photos: { key: "results.evidence.tooMany" } } };
   }
 
@@ -49,22 +80,27 @@ export async function saveResult(
   return db.transaction().execute(async (trx) => {
     // Re-checked inside the transaction so a report submitted meanwhile still wins.
     if (await areResultsLocked(trx, activity.campaign_id, activity.unit_id)) return { ok: false, reason: "locked" } as const;
-    if (before) {
-      await trx.updateTable("activity_result").set({ ...columns, reported_at: now, reported_by: actor.id }).where("activity_id", "=", activityId).execute();
-    } else {
-      await trx.insertInto("activity_result").values({ activity_id: activityId, ...columns, reported_at: now, reported_by: actor.id }).execute();
-    }
-    const presenter = activity.channel === "spoken" ? (input as SpokenResult).presenter : undefined;
-    await trx
-      .updateTable("activity")
-      .set((eb) => ({
-        status: "done",
-        version: eb("version", "+", 1),
-        updated_at: now,
-        ...(presenter !== undefined && presenter !== null ? { presenter } : {}),
-      }))
-      .where("id", "=", activityId)
-      .execute();
+    await keepingRollups(trx, { activityIds: [activityId] }, async () => {
+      // An upsert, not insert-or-update chosen from `before`: two first logs of the same activity
+      // at once must both land (the later wins), not fail on the key.
+      const row = { ...columns, reported_at: now, reported_by: actor.id };
+      await trx
+        .insertInto("activity_result")
+        .values({ activity_id: activityId, ...row })
+        .onConflict((oc) => oc.column("activity_id").doUpdateSet(row))
+        .execute();
+      const presenter = activity.channel === "spoken" ? (input as SpokenResult).presenter : undefined;
+      await trx
+        .updateTable("activity")
+        .set((eb) => ({
+          status: "done",
+          version: eb("version", "+", 1),
+          updated_at: now,
+          ...(presenter !== undefined && presenter !== null ? { presenter } : {}),
+        }))
+        .where("id", "=", activityId)
+        .execute();
+    });
     const photoIds = await storeImages(trx, actor, activityId, checked);
     await recordAudit(trx, actor, {
       action: before ? "update" : "create",

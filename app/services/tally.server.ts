@@ -15,10 +15,13 @@ import {
   type GroupChannelRow,
   type TargetRule,
 } from "~/domain/tally";
+import { daysOutsideInItsMonths, splitByMonth, type DayRange } from "~/domain/month-split";
 import { resolveTallyDefaults, type TallyQuery } from "~/domain/tally-query";
 import { instantAt, wallClockParts } from "~/domain/wall-clock";
-import { campaignDetail, visibleCampaignRows } from "./campaigns.server";
+import { campaignRules, visibleCampaignRows } from "./campaigns.server";
 import { notFound } from "./http-errors.server";
+import { ALL_MONTHS, ROLLUP_SUMS } from "./tally-rollup.server";
+import { dialectOfDb } from "@db/dialect-name";
 import { assertUnitInScope } from "./scope.server";
 
 export interface TallyScope {
@@ -30,17 +33,24 @@ export interface TallyScope {
 }
 
 /** The instants [from 00:00, day after `to` 00:00) in Vietnam. */
-function periodInstants(scope: TallyScope) {
-  const end = new Date(instantAt(scope.to, "00:00").getTime() + 24 * 3600 * 1000);
-  return { from: instantAt(scope.from, "00:00"), to: end };
+export function periodInstants(days: DayRange) {
+  const end = new Date(instantAt(days.to, "00:00").getTime() + 24 * 3600 * 1000);
+  return { from: instantAt(days.from, "00:00"), to: end };
 }
 
 /**
  * `pa`: every point of the campaign with itself and each of its ancestors (a parent sums its
- * subtree). `counted`: the done activities with a logged result in the scope and period.
+ * subtree). `counted`: the done activities with a logged result in the scope and the given
+ * runs of days (the period's edges that the monthly roll-up does not answer).
  */
-function withCounted(scope: TallyScope): RawBuilder<unknown> {
-  const { from, to } = periodInstants(scope);
+function withCounted(scope: TallyScope, ranges: readonly DayRange[]): RawBuilder<unknown> {
+  const during = sql.join(
+    ranges.map((range) => {
+      const { from, to } = periodInstants(range);
+      return sql`(a.starts_at >= ${from} and a.starts_at < ${to})`;
+    }),
+    sql` or `,
+  );
   return sql`with recursive pa(point_id, ancestor_id) as (
       select id, id from content_point where campaign_id = ${scope.campaignId}
       union all
@@ -54,7 +64,7 @@ function withCounted(scope: TallyScope): RawBuilder<unknown> {
       from activity a
       join unit_tree t on t.descendant_id = a.unit_id and t.ancestor_id = ${scope.unitId}
       join activity_result r on r.activity_id = a.id
-      where a.campaign_id = ${scope.campaignId} and a.status = 'done' and a.starts_at >= ${from} and a.starts_at < ${to}
+      where a.campaign_id = ${scope.campaignId} and a.status = 'done' and (${during})
     )`;
 }
 
@@ -63,7 +73,11 @@ const SUMS = sql`count(*) as activities, sum(x.attendance) as attendance, sum(x.
 
 async function groupRows(db: Kysely<Database>, query: RawBuilder<GroupChannelRow>): Promise<GroupChannelRow[]> {
   const { rows } = await query.execute(db);
-  return rows.map((r) => ({
+  return rows.map(figureRow);
+}
+
+function figureRow(r: GroupChannelRow): GroupChannelRow {
+  return {
     group: Number(r.group),
     channel: r.channel,
     activities: Number(r.activities),
@@ -74,7 +88,188 @@ async function groupRows(db: Kysely<Database>, query: RawBuilder<GroupChannelRow
     reach: Number(r.reach ?? 0),
     engagements: Number(r.engagements ?? 0),
     shares: Number(r.shares ?? 0),
-  }));
+  };
+}
+
+/** Sums rows of the same group and channel (the roll-up's months with the edges' days). */
+function mergeRows(parts: readonly (readonly GroupChannelRow[])[]): GroupChannelRow[] {
+  const merged = new Map<string, GroupChannelRow>();
+  for (const rows of parts) {
+    for (const row of rows) {
+      const key = `${row.group}|${row.channel}`;
+      const into = merged.get(key);
+      if (!into) merged.set(key, { ...row });
+      else for (const f of ROLLUP_SUMS) into[f] += row[f];
+    }
+  }
+  return [...merged.values()];
+}
+
+/** What a tally is computed from: the counted activities' figures, grouped five ways. */
+interface CountedFigures {
+  /** group 0: the whole scope. */
+  total: GroupChannelRow[];
+  /** group = content point; a point sums the points below it, each activity once. */
+  points: GroupChannelRow[];
+  /** group = a unit directly below the scope's root, for its whole subtree. */
+  children: GroupChannelRow[];
+  /**
+   * group = any unit of the scope, for the activities it organised itself: every figure for the
+   * scope's root (the tally shows its own row), activities and attendance for the others (what
+   * targets, member coverage and "no activity" need).
+   */
+  own: GroupChannelRow[];
+  /** For each unit of the scope, the points (and points above them) its subtree's activities touch. */
+  covered: Map<number, Set<number>>;
+}
+
+/**
+ * When every counted activity of the scope lies in the period (the usual case: the campaign's
+ * own period), the roll-up's all-months rows answer everything. Otherwise the whole months of
+ * the period come from its monthly rows, and the days around them (a period that does not
+ * start on the 1st or end on a month's last day) from the activities themselves.
+ */
+async function countedFigures(db: Kysely<Database>, scope: TallyScope): Promise<CountedFigures> {
+  if (await isAllInPeriod(db, scope)) return rolledUpFigures(db, scope, "all");
+  const { months, edges } = splitByMonth(scope.from, scope.to);
+  const parts = await Promise.all([
+    ...(months ? [rolledUpFigures(db, scope, months)] : []),
+    ...(edges.length ? [rawFigures(db, scope, edges)] : []),
+  ]);
+  const covered = new Map<number, Set<number>>();
+  for (const part of parts) {
+    for (const [unitId, points] of part.covered) {
+      const into = covered.get(unitId);
+      if (into) for (const p of points) into.add(p);
+      else covered.set(unitId, new Set(points));
+    }
+  }
+  return {
+    total: mergeRows(parts.map((p) => p.total)),
+    points: mergeRows(parts.map((p) => p.points)),
+    children: mergeRows(parts.map((p) => p.children)),
+    own: mergeRows(parts.map((p) => p.own)),
+    covered,
+  };
+}
+
+const SUMMED_ROLLUP = sql.join(ROLLUP_SUMS.map((f) => sql`sum(r.${sql.ref(f)}) as ${sql.ref(f)}`));
+
+/** True when no counted activity of the scope's subtree falls outside the period. */
+async function isAllInPeriod(db: Kysely<Database>, scope: TallyScope): Promise<boolean> {
+  const bounds = await db
+    .selectFrom("tally_rollup")
+    .select((eb) => [eb.fn.min("month").as("first"), eb.fn.max("month").as("last")])
+    .where("campaign_id", "=", scope.campaignId)
+    .where("unit_id", "=", scope.unitId)
+    .where("point_id", "=", 0)
+    .where("month", "<>", ALL_MONTHS)
+    .where("activities", ">", 0)
+    .executeTakeFirst();
+  if (!bounds?.first || !bounds.last) return true;
+  if (bounds.first < scope.from.slice(0, 7) || bounds.last > scope.to.slice(0, 7)) return false;
+  const outside = daysOutsideInItsMonths(scope.from, scope.to);
+  if (!outside.length) return true;
+  const { rows } = await sql`${withCounted(scope, outside)} select 1 as found from counted limit 1`.execute(db);
+  return rows.length === 0;
+}
+
+async function rolledUpFigures(db: Kysely<Database>, scope: TallyScope, months: { first: string; last: string } | "all"): Promise<CountedFigures> {
+  const root = scope.unitId;
+  const inPeriod =
+    months === "all"
+      ? sql`r.campaign_id = ${scope.campaignId} and r.month = ${ALL_MONTHS}`
+      : sql`r.campaign_id = ${scope.campaignId} and r.month >= ${months.first} and r.month <= ${months.last}`;
+  const [points, heads, subtrees, covered] = await Promise.all([
+    groupRows(
+      db,
+      sql<GroupChannelRow>`select r.point_id as ${sql.ref("group")}, r.channel, ${SUMMED_ROLLUP} from tally_rollup r
+        where ${inPeriod} and r.unit_id = ${root} and r.point_id <> 0 group by r.point_id, r.channel`,
+    ),
+    // The root and its children, every figure: the totals, the by-unit rows and the root's own row.
+    sql<GroupChannelRow & { parent_id: number | null }>`select r.unit_id as ${sql.ref("group")}, u.parent_id, r.channel, ${SUMMED_ROLLUP}
+      from tally_rollup r join unit u on u.id = r.unit_id
+      where ${inPeriod} and r.point_id = 0 and (u.id = ${root} or u.parent_id = ${root}) group by r.unit_id, u.parent_id, r.channel`.execute(db),
+    // Every unit of the scope, for its whole subtree; what it organised itself is that minus its
+    // children's. Only the two figures the targets and member coverage need: a province has
+    // thousands of these rows.
+    sql<{ group: number; parent_id: number | null; channel: ChannelCode; activities: number; attendance: number }>`select r.unit_id as ${sql.ref("group")}, u.parent_id, r.channel,
+        sum(r.activities) as activities, sum(r.attendance) as attendance
+      from tally_rollup r join unit_tree t on t.descendant_id = r.unit_id and t.ancestor_id = ${root} join unit u on u.id = r.unit_id
+      where ${inPeriod} and r.point_id = 0 and u.id <> ${root} group by r.unit_id, u.parent_id, r.channel`.execute(db),
+    // One row per unit with the points its subtree covers, not one per pair (a province has ~10^4 pairs).
+    months === "all"
+      ? sql<{ unit_id: number; points: string }>`select c.unit_id, ${listOf(db, sql`c.point_id`)} as points
+          from tally_coverage c join unit_tree t on t.descendant_id = c.unit_id and t.ancestor_id = ${root}
+          where c.campaign_id = ${scope.campaignId} and c.activities > 0 group by c.unit_id`.execute(db)
+      : sql<{ unit_id: number; points: string }>`select x.unit_id, ${listOf(db, sql`x.point_id`)} as points from (
+            select distinct r.point_id, r.unit_id
+            from tally_rollup r join unit_tree t on t.descendant_id = r.unit_id and t.ancestor_id = ${root}
+            where ${inPeriod} and r.point_id <> 0 and r.activities > 0
+          ) x group by x.unit_id`.execute(db),
+  ]);
+  const headRows = heads.rows.map((r) => ({ row: figureRow(r), parentId: r.parent_id === null ? null : Number(r.parent_id) }));
+  const own = new Map<string, GroupChannelRow>();
+  const addTo = (unitId: number, row: Pick<GroupChannelRow, "channel">, figures: Partial<Record<(typeof ROLLUP_SUMS)[number], number>>, sign: 1 | -1) => {
+    const key = `${unitId}|${row.channel}`;
+    const into = own.get(key) ?? { group: unitId, channel: row.channel, activities: 0, attendance: 0, quantity: 0, items: 0, posts: 0, reach: 0, engagements: 0, shares: 0 };
+    for (const f of ROLLUP_SUMS) into[f] += sign * (figures[f] ?? 0);
+    own.set(key, into);
+  };
+  for (const { row, parentId } of headRows) {
+    if (row.group === root) addTo(root, row, row, 1);
+    else if (parentId === root) addTo(root, row, row, -1);
+  }
+  for (const r of subtrees.rows) {
+    const figures = { activities: Number(r.activities), attendance: Number(r.attendance ?? 0) };
+    addTo(Number(r.group), r, figures, 1);
+    if (r.parent_id !== null && Number(r.parent_id) !== root) addTo(Number(r.parent_id), r, figures, -1);
+  }
+  return {
+    total: headRows.filter((s) => s.row.group === root).map((s) => ({ ...s.row, group: 0 })),
+    points,
+    children: headRows.filter((s) => s.parentId === root && s.row.group !== root).map((s) => s.row),
+    own: [...own.values()].filter((r) => r.activities !== 0),
+    covered: new Map(covered.rows.map((r) => [Number(r.unit_id), new Set(String(r.points).split(",").map(Number))])),
+  };
+}
+
+/** A comma-separated list of a column's values, per group. */
+function listOf(db: Kysely<Database>, column: RawBuilder<unknown>): RawBuilder<string> {
+  return dialectOfDb(db) === "postgres" ? sql<string>`string_agg(cast(${column} as text), ',')` : sql<string>`group_concat(${column})`;
+}
+
+/** The same five groupings straight from the activities, for runs of days the roll-up does not answer. */
+async function rawFigures(db: Kysely<Database>, scope: TallyScope, days: readonly DayRange[]): Promise<CountedFigures> {
+  const cte = withCounted(scope, days);
+  const root = scope.unitId;
+  const [total, points, children, own, covered] = await Promise.all([
+    groupRows(db, sql<GroupChannelRow>`${cte} select 0 as ${sql.ref("group")}, x.channel, ${SUMS} from counted x group by x.channel`),
+    groupRows(
+      db,
+      sql<GroupChannelRow>`${cte} select x.ancestor_id as ${sql.ref("group")}, x.channel, ${SUMS} from (
+        select distinct pa.ancestor_id, c.id, c.channel, c.attendance, c.quantity, c.items, c.posts, c.reach, c.engagements, c.shares
+        from counted c join activity_point ap on ap.activity_id = c.id join pa on pa.point_id = ap.content_point_id
+      ) x group by x.ancestor_id, x.channel`,
+    ),
+    groupRows(
+      db,
+      sql<GroupChannelRow>`${cte} select t.ancestor_id as ${sql.ref("group")}, x.channel, ${SUMS}
+        from counted x join unit_tree t on t.descendant_id = x.unit_id join unit u on u.id = t.ancestor_id
+        where u.parent_id = ${root} group by t.ancestor_id, x.channel`,
+    ),
+    groupRows(db, sql<GroupChannelRow>`${cte} select x.unit_id as ${sql.ref("group")}, x.channel, ${SUMS} from counted x group by x.unit_id, x.channel`),
+    sql<{ point_id: number; unit_id: number }>`${cte} select distinct pa.ancestor_id as point_id, t.ancestor_id as unit_id
+      from counted c join activity_point ap on ap.activity_id = c.id join pa on pa.point_id = ap.content_point_id
+      join unit_tree t on t.descendant_id = c.unit_id
+      join unit_tree s on s.descendant_id = t.ancestor_id and s.ancestor_id = ${root}`.execute(db),
+  ]);
+  const coveredByUnit = new Map<number, Set<number>>();
+  for (const r of covered.rows) {
+    const unitId = Number(r.unit_id);
+    coveredByUnit.set(unitId, (coveredByUnit.get(unitId) ?? new Set<number>()).add(Number(r.point_id)));
+  }
+  return { total, points, children, own, covered: coveredByUnit };
 }
 
 export interface TallyUnitRow {
@@ -142,35 +337,18 @@ export interface Tally {
 
 export async function computeTally(db: Kysely<Database>, actor: Actor, scope: TallyScope): Promise<Tally> {
   await assertUnitInScope(db, actor, scope.unitId);
-  const { campaign, reportingKinds, targets } = await campaignDetail(db, actor, scope.campaignId);
-  const cte = withCounted(scope);
+  const { campaign, reportingKinds, targets } = await campaignRules(db, actor, scope.campaignId);
   const root = scope.unitId;
   const periodEnd = scope.to < campaign.ends_on ? scope.to : campaign.ends_on;
 
-  const [totalRows, pointRows, childRows, ownRows, pointList, rootUnit, unitRows, coveredByPoint] = await Promise.all([
-    groupRows(db, sql<GroupChannelRow>`${cte} select 0 as ${sql.ref("group")}, x.channel, ${SUMS} from counted x group by x.channel`),
-    groupRows(
-      db,
-      sql<GroupChannelRow>`${cte} select x.ancestor_id as ${sql.ref("group")}, x.channel, ${SUMS} from (
-        select distinct pa.ancestor_id, c.id, c.channel, c.attendance, c.quantity, c.items, c.posts, c.reach, c.engagements, c.shares
-        from counted c join activity_point ap on ap.activity_id = c.id join pa on pa.point_id = ap.content_point_id
-      ) x group by x.ancestor_id, x.channel`,
-    ),
-    groupRows(
-      db,
-      sql<GroupChannelRow>`${cte} select t.ancestor_id as ${sql.ref("group")}, x.channel, ${SUMS}
-        from counted x join unit_tree t on t.descendant_id = x.unit_id join unit u on u.id = t.ancestor_id
-        where u.parent_id = ${root} group by t.ancestor_id, x.channel`,
-    ),
-    // Every unit's own activities: for targets, member coverage and "units with no activity".
-    groupRows(db, sql<GroupChannelRow>`${cte} select x.unit_id as ${sql.ref("group")}, x.channel, ${SUMS} from counted x group by x.unit_id, x.channel`),
+  const [counted, pointList, unitRows] = await Promise.all([
+    countedFigures(db, scope),
     db
       .selectFrom("content_point")
       .select(["id", "parent_id", "code", "title", "position"])
       .where("campaign_id", "=", scope.campaignId)
       .where("is_archived", "=", false)
       .execute(),
-    db.selectFrom("unit").select(["id", "name"]).where("id", "=", root).executeTakeFirstOrThrow(),
     // Units of the scope with their depth below the root and their report.
     db
       .selectFrom("unit_tree as t")
@@ -193,12 +371,8 @@ export async function computeTally(db: Kysely<Database>, actor: Actor, scope: Ta
       ])
       .where("t.ancestor_id", "=", root)
       .execute(),
-    // Expected units covering each point: the unit or one below it has a counted activity on it.
-    sql<{ point_id: number; unit_id: number }>`${cte} select distinct pa.ancestor_id as point_id, t.ancestor_id as unit_id
-      from counted c join activity_point ap on ap.activity_id = c.id join pa on pa.point_id = ap.content_point_id
-      join unit_tree t on t.descendant_id = c.unit_id
-      join unit_tree s on s.descendant_id = t.ancestor_id and s.ancestor_id = ${root}`.execute(db),
   ]);
+  const { total: totalRows, points: pointRows, children: childRows, own: ownRows } = counted;
 
   // The child of the root each unit sits under: the unit itself at depth 1, else its ancestor at depth 1.
   const childOf = new Map<number, number | null>();
@@ -222,12 +396,8 @@ export async function computeTally(db: Kysely<Database>, actor: Actor, scope: Ta
   const ownAttendance = (unitId: number) => own.get(unitId)?.spoken.attendance ?? 0;
   const rules = targets as TargetRule[];
 
-  const coversByUnit = new Map<number, Set<number>>();
-  for (const row of coveredByPoint.rows) {
-    const set = coversByUnit.get(Number(row.unit_id)) ?? new Set<number>();
-    set.add(Number(row.point_id));
-    coversByUnit.set(Number(row.unit_id), set);
-  }
+  // A unit covers a point when it or a unit below it has a counted activity on it.
+  const coversByUnit = counted.covered;
   const livePointIds = new Set(pointList.map((p) => p.id));
   const coveredLive = (unitId: number) => [...(coversByUnit.get(unitId) ?? [])].filter((id) => livePointIds.has(id)).length;
 
@@ -285,9 +455,18 @@ export async function computeTally(db: Kysely<Database>, actor: Actor, scope: Ta
   });
 
   const children = byGroup(childRows);
-  const rowFor = (unit: (typeof unitRows)[number], figures: FiguresByChannel, inSubtree: (u: { id: number }) => boolean): TallyUnitRow => {
-    const subtreeExpected = expected.filter((e) => inSubtree({ id: e.unitId }));
-    const subtreeUnits = openUnits.filter(inSubtree);
+  // Each child's expected and open units, grouped once (a national root has ~10^5 units).
+  const byChild = <T,>(list: readonly T[], idOf: (item: T) => number) => {
+    const groups = new Map<number, T[]>();
+    for (const item of list) {
+      const child = childOf.get(idOf(item));
+      if (child != null) (groups.get(child) ?? groups.set(child, []).get(child)!).push(item);
+    }
+    return groups;
+  };
+  const expectedByChild = byChild(expected, (e) => e.unitId);
+  const openByChild = byChild(openUnits, (u) => u.id);
+  const rowFor = (unit: (typeof unitRows)[number], figures: FiguresByChannel, subtreeExpected: readonly ExpectedUnitStatus[], subtreeUnits: readonly (typeof unitRows)[number][]): TallyUnitRow => {
     return {
       unitId: unit.id,
       name: unit.name,
@@ -306,15 +485,15 @@ export async function computeTally(db: Kysely<Database>, actor: Actor, scope: Ta
   };
   const byUnit = unitRows
     .filter((u) => u.depth === 1)
-    .map((u) => rowFor(u, children.get(u.id) ?? emptyByChannel(), (x) => childOf.get(x.id) === u.id))
+    .map((u) => rowFor(u, children.get(u.id) ?? emptyByChannel(), expectedByChild.get(u.id) ?? [], openByChild.get(u.id) ?? []))
     .sort(byName);
   const rootRow = unitRows.find((u) => u.depth === 0)!;
   const ownFigures = own.get(root) ?? emptyByChannel();
-  const ownRow = totalActivities(ownFigures) > 0 ? rowFor(rootRow, ownFigures, (x) => x.id === root) : null;
+  const ownRow = totalActivities(ownFigures) > 0 ? rowFor(rootRow, ownFigures, expected.filter((e) => e.unitId === root), openUnits.filter((u) => u.id === root)) : null;
 
   const submitted = expected.filter(isSubmitted);
   return {
-    scope: { ...scope, unitName: rootUnit.name, campaignTitle: campaign.title },
+    scope: { ...scope, unitName: rootRow.name, campaignTitle: campaign.title },
     points,
     total,
     totalActivities: totalActivities(total),
@@ -330,6 +509,37 @@ export async function computeTally(db: Kysely<Database>, actor: Actor, scope: Ta
       unitsWithoutActivity: expected.filter((e) => !subtreeActivity.get(e.unitId)),
       unitsBelowTarget: expected.filter((e) => e.meetsTarget === false),
       unitsNotReported: expected.filter((e) => !isSubmitted(e)),
+    },
+  };
+}
+
+/** How many units each gap list shows on the page (the exports list them all). */
+export const GAP_UNITS_SHOWN = 30;
+
+/**
+ * The tally as the page shows it: gap lists cut to their first units (with the full count)
+ * and reports as submissions per Vietnam day, so a national tally does not send every one of
+ * its ~10^5 expected units to the browser.
+ */
+export function tallyForPage(tally: Tally) {
+  const { expectedUnits, gaps, ...rest } = tally;
+  const cut = (list: ExpectedUnitStatus[]) => ({ total: list.length, shown: list.slice(0, GAP_UNITS_SHOWN).map((u) => ({ unitId: u.unitId, name: u.name })) });
+  const perDay = new Map<string, number>();
+  for (const e of expectedUnits) {
+    if (!e.submittedAt || (e.reportStatus !== "submitted" && e.reportStatus !== "accepted")) continue;
+    const day = wallClockParts(e.submittedAt).date;
+    perDay.set(day, (perDay.get(day) ?? 0) + 1);
+  }
+  return {
+    ...rest,
+    expectedCount: expectedUnits.length,
+    submissionsPerDay: [...perDay].map(([day, count]) => ({ day, count })).sort((a, b) => a.day.localeCompare(b.day)),
+    gaps: {
+      uncoveredPoints: gaps.uncoveredPoints,
+      lowCoveragePoints: gaps.lowCoveragePoints,
+      unitsWithoutActivity: cut(gaps.unitsWithoutActivity),
+      unitsBelowTarget: cut(gaps.unitsBelowTarget),
+      unitsNotReported: cut(gaps.unitsNotReported),
     },
   };
 }
@@ -367,7 +577,7 @@ export async function tallyActivities(
 ) {
   await assertUnitInScope(db, actor, scope.unitId);
   if (filter.unitId !== undefined) await assertUnitInScope(db, actor, filter.unitId);
-  await campaignDetail(db, actor, scope.campaignId);
+  await campaignRules(db, actor, scope.campaignId);
   const { from, to } = periodInstants(scope);
   let q = db
     .selectFrom("activity as a")
@@ -394,44 +604,56 @@ export async function tallyActivities(
     );
   }
   const rows = await q
-    .select([
-      "a.id",
-      "a.title",
-      "a.channel",
-      "a.starts_at",
-      "a.is_all_day",
-      "a.unit_id",
-      "u.name as unit_name",
-      "f.name as form_name",
-      "r.attendance",
-      "r.members_attending",
-      "r.women_attending",
-      "r.quantity",
-      "r.quantity_unit",
-      "r.items",
-      "r.posts",
-      "r.reach",
-      "r.reach_source",
-      "r.views",
-      "r.engagements",
-      "r.shares",
-    ])
+    .select(COUNTED_ACTIVITY_COLUMNS)
     .orderBy("a.starts_at")
     .orderBy("a.id")
     .limit(limit)
     .execute();
-  const tags = rows.length
-    ? await db
-        .selectFrom("activity_point as ap")
-        .innerJoin("content_point as p", "p.id", "ap.content_point_id")
-        .select(["ap.activity_id", "p.code"])
-        .where("ap.activity_id", "in", rows.length <= 5000 ? rows.map((r) => r.id) : sql<number>`(select id from activity where campaign_id = ${scope.campaignId})`)
-        .execute()
-    : [];
+  return withPointCodes(db, rows, scope.campaignId);
+}
+
+/**
+ * What a list of counted activities shows of each (the drill-down, the exports' list): select
+ * from `activity as a`, `activity_result as r`, `unit as u` and `channel_form as f`.
+ */
+export const COUNTED_ACTIVITY_COLUMNS = [
+  "a.id",
+  "a.title",
+  "a.channel",
+  "a.starts_at",
+  "a.is_all_day",
+  "a.unit_id",
+  "u.name as unit_name",
+  "f.name as form_name",
+  "r.attendance",
+  "r.members_attending",
+  "r.women_attending",
+  "r.quantity",
+  "r.quantity_unit",
+  "r.items",
+  "r.posts",
+  "r.reach",
+  "r.reach_source",
+  "r.views",
+  "r.engagements",
+  "r.shares",
+] as const;
+
+const OUTLINE_ORDER = new Intl.Collator("vi", { numeric: true });
+
+/** The activities with the codes of their points, in outline order ("1.4.9" before "1.4.10"), in one query. */
+export async function withPointCodes<R extends { id: number }>(db: Kysely<Database>, rows: readonly R[], campaignId: number): Promise<(R & { points: string[] })[]> {
+  if (!rows.length) return [];
+  const tags = await db
+    .selectFrom("activity_point as ap")
+    .innerJoin("content_point as p", "p.id", "ap.content_point_id")
+    .select(["ap.activity_id", "p.code"])
+    // A long list by the campaign instead: one statement cannot carry tens of thousands of ids.
+    .where("ap.activity_id", "in", rows.length <= 5000 ? rows.map((r) => r.id) : sql<number>`(select id from activity where campaign_id = ${campaignId})`)
+    .execute();
   const codes = new Map<number, string[]>();
-  for (const tag of tags) codes.set(tag.activity_id, [...(codes.get(tag.activity_id) ?? []), tag.code]);
-  const outline = new Intl.Collator("vi", { numeric: true });
-  return rows.map((r) => ({ ...r, points: (codes.get(r.id) ?? []).sort(outline.compare) }));
+  for (const tag of tags) (codes.get(tag.activity_id) ?? codes.set(tag.activity_id, []).get(tag.activity_id)!).push(tag.code);
+  return rows.map((r) => ({ ...r, points: (codes.get(r.id) ?? []).sort(OUTLINE_ORDER.compare) }));
 }
 
 /**
@@ -455,29 +677,49 @@ export interface MonthPoint {
   attendance: number;
 }
 
-/** Counted activities and attendance per Vietnamese calendar month and channel, for the charts. */
+/**
+ * Counted activities and attendance per Vietnamese calendar month and channel, for the charts:
+ * whole months from the roll-up, the period's edge days from the activities.
+ */
 export async function monthlySeries(db: Kysely<Database>, actor: Actor, scope: TallyScope): Promise<MonthPoint[]> {
   await assertUnitInScope(db, actor, scope.unitId);
-  const { from, to } = periodInstants(scope);
-  const rows = await db
-    .selectFrom("activity as a")
-    .innerJoin("unit_tree as t", "t.descendant_id", "a.unit_id")
-    .innerJoin("activity_result as r", "r.activity_id", "a.id")
-    .select(["a.starts_at", "a.channel", "r.attendance"])
-    .where("t.ancestor_id", "=", scope.unitId)
-    .where("a.campaign_id", "=", scope.campaignId)
-    .where("a.status", "=", "done")
-    .where("a.starts_at", ">=", from)
-    .where("a.starts_at", "<", to)
-    .execute();
+  const { months, edges } = splitByMonth(scope.from, scope.to);
   const buckets = new Map<string, MonthPoint>();
-  for (const row of rows) {
-    const month = wallClockParts(row.starts_at).date.slice(0, 7);
-    const key = `${month}|${row.channel}`;
-    const bucket = buckets.get(key) ?? { month, channel: row.channel, activities: 0, attendance: 0 };
-    bucket.activities++;
-    bucket.attendance += row.attendance ?? 0;
+  const add = (month: string, channel: ChannelCode, activities: number, attendance: number) => {
+    const key = `${month}|${channel}`;
+    const bucket = buckets.get(key) ?? { month, channel, activities: 0, attendance: 0 };
+    bucket.activities += activities;
+    bucket.attendance += attendance;
     buckets.set(key, bucket);
+  };
+  if (months) {
+    const rows = await db
+      .selectFrom("tally_rollup")
+      .select(["month", "channel"])
+      .select((eb) => [eb.fn.sum<number>("activities").as("activities"), eb.fn.sum<number>("attendance").as("attendance")])
+      .where("campaign_id", "=", scope.campaignId)
+      .where("unit_id", "=", scope.unitId)
+      .where("point_id", "=", 0)
+      .where("month", ">=", months.first)
+      .where("month", "<=", months.last)
+      .groupBy(["month", "channel"])
+      .execute();
+    for (const row of rows) if (Number(row.activities) > 0) add(row.month, row.channel, Number(row.activities), Number(row.attendance));
+  }
+  for (const edge of edges) {
+    const { from, to } = periodInstants(edge);
+    const rows = await db
+      .selectFrom("activity as a")
+      .innerJoin("unit_tree as t", "t.descendant_id", "a.unit_id")
+      .innerJoin("activity_result as r", "r.activity_id", "a.id")
+      .select(["a.starts_at", "a.channel", "r.attendance"])
+      .where("t.ancestor_id", "=", scope.unitId)
+      .where("a.campaign_id", "=", scope.campaignId)
+      .where("a.status", "=", "done")
+      .where("a.starts_at", ">=", from)
+      .where("a.starts_at", "<", to)
+      .execute();
+    for (const row of rows) add(wallClockParts(row.starts_at).date.slice(0, 7), row.channel, 1, row.attendance ?? 0);
   }
   return [...buckets.values()].sort((a, b) => a.month.localeCompare(b.month));
 }

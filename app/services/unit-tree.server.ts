@@ -1,6 +1,8 @@
-import { PostgresAdapter, sql, type Kysely, type Transaction } from "kysely";
+import { sql, type Kysely, type Transaction } from "kysely";
+import { dialectOfDb } from "@db/dialect-name";
 import type { Database, NewUnit } from "@db/schema";
 import type { ClosureRow } from "~/domain/unit-tree";
+import { keepingRollups } from "./tally-rollup.server";
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -33,7 +35,7 @@ const TREE_LOCK_KEY = 7_310_001;
  * (one connection per process, one writer per file).
  */
 export async function lockUnitTree(trx: Transaction<Database>): Promise<void> {
-  if (trx.getExecutor().adapter instanceof PostgresAdapter) {
+  if (dialectOfDb(trx) === "postgres") {
     await sql`select pg_advisory_xact_lock(${sql.lit(TREE_LOCK_KEY)})`.execute(trx);
   }
 }
@@ -57,6 +59,11 @@ export async function isInSubtree(db: Db, ancestorId: number, descendantId: numb
  * and holds the tree lock.
  */
 export async function moveSubtree(trx: Transaction<Database>, unitId: number, newParentId: number): Promise<void> {
+  // The subtree's activities change ancestors: their figures leave the old ones for the new.
+  await keepingRollups(trx, { unitSubtree: unitId }, () => relinkSubtree(trx, unitId, newParentId));
+}
+
+async function relinkSubtree(trx: Transaction<Database>, unitId: number, newParentId: number): Promise<void> {
   await trx
     .deleteFrom("unit_tree")
     .where("descendant_id", "in", trx.selectFrom("unit_tree").select("descendant_id").where("ancestor_id", "=", unitId))

@@ -10,6 +10,7 @@ import type { Insertable, Kysely, Transaction } from "kysely";
 import type { ActivityResultTable, ActivityStatus, ChannelCode, Database, NewActivity, Role } from "@db/schema";
 import { DEFAULT_FORMS } from "~/domain/channels";
 import { hashPassword } from "~/services/password.server";
+import { rebuildRollups } from "~/services/tally-rollup.server";
 import { insertUnitWithClosure } from "~/services/unit-tree.server";
 import { DEMO_ORGANISATION, DEMO_UNIT_KINDS } from "@db/demo/organisation";
 import type { DemoKindCode, DemoUnit } from "@db/demo/organisation";
@@ -916,6 +917,7 @@ export async function seedDemo(db: Kysely<Database>): Promise<DemoSummary> {
     const plans = planActivities(units, user, points, forms);
     const results = await insertActivities(trx, campaignId, plans);
     await insertReports(trx, campaignId, ids, plans);
+    await rebuildRollups(trx); // rows were written directly, not through the services
 
     return {
       campaignId,

@@ -3,6 +3,7 @@ import type { DialectName } from "../dialect-name";
 import { initial } from "./0001_initial";
 import { benchIndexes } from "./0002_bench_indexes";
 import { loginThrottle } from "./0003_login_throttle";
+import { tallyRollup } from "./0004_tally_rollup";
 
 /**
  * Every migration, in order, as a static list: the server bundle cannot read a folder
@@ -13,5 +14,6 @@ export function migrationsFor(dialect: DialectName): Record<string, Migration> {
     "0001_initial": initial(dialect),
     "0002_bench_indexes": benchIndexes(dialect),
     "0003_login_throttle": loginThrottle(dialect),
+    "0004_tally_rollup": tallyRollup(dialect),
   };
 }

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { zipText } from "../support/zip";
 import { demoDatabase, testDialects, type TestDatabase } from "../support/databases";
 import { signIn, startApp, type RunningApp } from "../support/server";
+import { addToRollups } from "~/services/tally-rollup.server";
 
 const PASSWORD = "Demo@2022";
 const ROUTES_DIR = resolve(import.meta.dirname, "../../app/routes");
@@ -302,6 +303,7 @@ describe.each(testDialects())("the authorization matrix on %s", (dialect) => {
       const { id: _id, ...rest } = template;
       const row = await db.insertInto("activity").values({ ...rest, unit_id: unit, title, status: "done", external_ref: null, series_id: null }).returning("id").executeTakeFirstOrThrow();
       await db.insertInto("activity_result").values({ activity_id: row.id, attendance: 40, members_attending: 30, women_attending: 10, quantity: null, quantity_unit: null, display_place: null, display_days: null, items: null, outlet: null, posts: null, reach: null, views: null, engagements: null, shares: null, reach_source: null, links: null, notes: `${title} ghi chú`, reported_at: new Date(), reported_by: null }).execute();
+      await addToRollups(db, [row.id]);
       return row.id;
     };
     const activityIn = await makeActivity(unitIn, "ZZMARKER-BINHLU hoạt động của cơ sở");

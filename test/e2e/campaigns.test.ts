@@ -56,11 +56,13 @@ describe("recreating Công văn 967/LĐLĐ as a campaign in Chromium", () => {
     await page.goto(`${campaignUrl}/channels`);
     for (const form of ["Báo cáo viên, tuyên truyền viên", "Pa nô", "Bài viết"]) await page.getByLabel(form).check();
     await page.getByRole("button", { name: "Lưu", exact: true }).click();
+    await page.waitForURL(/saved=1/);
     await page.getByLabel("Loại", { exact: true }).selectOption({ label: "Công đoàn cơ sở" });
     await page.getByLabel("Từ số đoàn viên").fill("1.000");
     await page.getByLabel("Số hoạt động tối thiểu").fill("4");
     await page.getByRole("button", { name: "Thêm chỉ tiêu" }).click();
-    await page.getByText("Công đoàn cơ sở từ 1.000 đoàn viên").waitFor();
+    // The list item, not the form's hint, which gives the same words as its example.
+    await page.locator("#targets li", { hasText: "Công đoàn cơ sở từ 1.000 đoàn viên: ít nhất 4 hoạt động" }).waitFor();
 
     await page.goto(campaignUrl);
     const text = await page.locator("main").textContent();

@@ -13,6 +13,7 @@ import { calendarData, EVENT_LIMIT } from "~/services/calendar.server";
 import { createCampaign } from "~/services/campaigns.server";
 import { actorFor, expectStatus } from "../support/actors";
 import { demoDatabase, testDialects, type TestDatabase } from "../support/databases";
+import { activityRow } from "../support/rows";
 
 describe.each(testDialects())("planning activities on %s", (dialect) => {
   let database: TestDatabase;
@@ -172,30 +173,16 @@ describe.each(testDialects())("planning activities on %s", (dialect) => {
     const province = await actorFor(db(), "tinh.quanly");
     const unit = await unitId("LC-TP");
     const campaign = await campaignId();
-    const now = new Date();
-    const rows = Array.from({ length: EVENT_LIMIT + 10 }, (_, i) => ({
-      campaign_id: campaign,
-      unit_id: unit,
-      channel: "facebook" as const,
-      form_id: null,
-      title: `Bài đăng ${i}`,
-      starts_at: new Date(Date.UTC(2022, 7, 1 + (i % 28), 2)),
-      ends_at: new Date(Date.UTC(2022, 7, 1 + (i % 28), 3)),
-      is_all_day: false,
-      location: null,
-      presenter: null,
-      audience: null,
-      planned_attendance: null,
-      planned_quantity: null,
-      status: "planned" as const,
-      cancel_reason: null,
-      series_id: null,
-      external_ref: null,
-      version: 1,
-      created_by: null,
-      created_at: now,
-      updated_at: now,
-    }));
+    const rows = Array.from({ length: EVENT_LIMIT + 10 }, (_, i) =>
+      activityRow({
+        campaign_id: campaign,
+        unit_id: unit,
+        channel: "facebook",
+        title: `Bài đăng ${i}`,
+        starts_at: new Date(Date.UTC(2022, 7, 1 + (i % 28), 2)),
+        ends_at: new Date(Date.UTC(2022, 7, 1 + (i % 28), 3)),
+      }),
+    );
     for (let i = 0; i < rows.length; i += 100) await db().insertInto("activity").values(rows.slice(i, i + 100)).execute();
     const data = await calendarData(db(), province, { ...calendarQuerySchema.parse({ view: "month" }), date: "2022-08-15" });
     expect(data.mode).toBe("summary");

@@ -9,6 +9,7 @@ import { ACTIVITY_COLUMNS, activitiesCsv, vi } from "~/services/export-csv.serve
 import { tallyDocx } from "~/services/export-docx.server";
 import { tallyXlsx } from "~/services/export-xlsx.server";
 import { computeTally, type Tally, type TallyScope } from "~/services/tally.server";
+import { addToRollups } from "~/services/tally-rollup.server";
 import { actorFor, expectStatus } from "../support/actors";
 import { demoDatabase, testDialects, type TestDatabase } from "../support/databases";
 
@@ -114,6 +115,7 @@ describe.each(testDialects())("exports agree with the tally on %s", (dialect) =>
     const point = await db().selectFrom("content_point").select("id").where("campaign_id", "=", campaignId).where("code", "=", "1.1").executeTakeFirstOrThrow();
     await db().insertInto("activity_point").values({ activity_id: injectedId, content_point_id: point.id }).execute();
     await db().insertInto("activity_result").values({ activity_id: injectedId, attendance: 7, reported_at: starts, reported_by: null }).execute();
+    await addToRollups(db(), [injectedId]);
   });
   afterAll(() => database?.dispose());
 

@@ -8,6 +8,7 @@ import { exportTotals, NO_CHOICES, type FacebookExport, type ImportChoices } fro
 import { commit, openExport, preview, readUpload, sealExport } from "~/services/facebook-import.server";
 import { actorFor, expectStatus } from "../support/actors";
 import { demoDatabase, testDialects, type TestDatabase } from "../support/databases";
+import { expectRollupExact } from "../support/rollup";
 
 const FIXTURES = join(import.meta.dirname, "../fixtures/facebook");
 const bytesOf = (name: string) => new Uint8Array(readFileSync(join(FIXTURES, name)));
@@ -116,6 +117,10 @@ describe.each(testDialects())("importing a Facebook page export on %s", (dialect
     expect(tagged.map((t) => t.content_point_id).sort((a, b) => a - b)).toEqual([...below].sort((a, b) => a - b));
     const audit = await db.selectFrom("audit_log").select(["action", "entity", "user_id"]).where("entity_id", "=", reel.id).where("entity", "in", ["activity", "activity_result"]).execute();
     expect(audit.map((a) => `${a.action} ${a.entity}`).sort()).toEqual(["create activity", "import activity_result"]);
+  });
+
+  it("keeps the tally roll-up exact through imports and re-imports", async () => {
+    await expectRollupExact(db);
   });
 
   it("importing the same file twice gives the same totals and writes nothing", async () => {
@@ -342,6 +347,10 @@ describe.each(testDialects())("importing a Facebook page export on %s", (dialect
       { external_ref: "910000000000000001", unit_id: own },
       { external_ref: "910000000000000003", unit_id: tamDuong },
     ]);
+  });
+
+  it("leaves the tally roll-up exact after every import above (new posts, updated figures, matched activities)", async () => {
+    await expectRollupExact(db);
   });
 
   it("refuses malformed, empty and 50 MB files with a clear message and writes nothing", async () => {

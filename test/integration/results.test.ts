@@ -78,6 +78,19 @@ describe.each(testDialects())("logging results on %s", (dialect) => {
     expect(JSON.parse(audit[1].after_data!).attendance).toBe(85);
   });
 
+  it("two first logs of the same activity at the same time both succeed, and the last one stands", async () => {
+    const editor = await actorFor(db(), "coso.bientap");
+    const id = await planned("spoken", "2022-11-16");
+    const outcomes = await Promise.all([
+      saveResult(db(), editor, id, parse("spoken", { attendance: "40" })),
+      saveResult(db(), editor, id, parse("spoken", { attendance: "41" })),
+    ]);
+    expect(outcomes).toEqual([{ ok: true }, { ok: true }]);
+    const rows = await db().selectFrom("activity_result").select("attendance").where("activity_id", "=", id).execute();
+    expect(rows).toHaveLength(1);
+    expect([40, 41]).toContain(rows[0].attendance);
+  });
+
   it("refuses other subtrees, viewers and cancelled activities", async () => {
     const id = await planned("spoken", "2022-11-17");
     await expectStatus(saveResult(db(), await actorFor(db(), "xem"), id, parse("spoken", { attendance: "1" })), 403);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ChannelCode, ReportStatus } from "@db/schema";
 import { computeTally, tallyActivities, type TallyScope } from "~/services/tally.server";
+import { addToRollups } from "~/services/tally-rollup.server";
 import { insertUnitWithClosure } from "~/services/unit-tree.server";
 import { insertAccount } from "~/services/users.server";
 import { actorFor, expectStatus } from "../support/actors";
@@ -30,6 +31,7 @@ describe.each(testDialects())("tally rules on %s", (dialect) => {
     ids[key] = id;
     for (const p of points) await db().insertInto("activity_point").values({ activity_id: id, content_point_id: ids[p] }).execute();
     if (result) await db().insertInto("activity_result").values({ activity_id: id, reported_at: starts, reported_by: null, ...result }).execute();
+    await addToRollups(db(), [id]); // written directly, not through a service
   }
 
   beforeAll(async () => {

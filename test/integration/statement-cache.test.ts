@@ -1,0 +1,106 @@
+import SQLite from "better-sqlite3";
+import { sql } from "kysely";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cachingStatements } from "@db/connection";
+import { freshDatabase, testDialects, type TestDatabase } from "../support/databases";
+
+// db/connection.ts keeps better-sqlite3's compiled statements per SQL text (Kysely prepares every
+// query). These check that sharing a statement never changes an answer; on PostgreSQL the same
+// queries run as a control.
+describe.each(testDialects())("repeated statements on %s", (dialect) => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await freshDatabase(dialect, "stmtcache");
+    const { db } = database.handle;
+    await db
+      .insertInto("unit_kind")
+      .values(Array.from({ length: 30 }, (_, i) => ({ code: `k${i}`, name: `Loại ${i}`, level: 1 + (i % 4), is_grassroots: i % 2 === 0 })))
+      .execute();
+  });
+  afterAll(() => database?.dispose());
+
+  const kindsAtLevel = (level: number) =>
+    database.handle.db.selectFrom("unit_kind").select(["code", "level", "is_grassroots"]).where("level", "=", level).orderBy("code").execute();
+
+  it("answers the same SQL with different parameters correctly, again and again", async () => {
+    const first = await Promise.all([1, 2, 3, 4].map(kindsAtLevel));
+    for (let round = 0; round < 5; round++) {
+      for (const level of [4, 2, 1, 3]) {
+        const rows = await kindsAtLevel(level);
+        expect(rows).toEqual(first[level - 1]);
+        expect(rows.every((r) => r.level === level)).toBe(true);
+        expect(rows.every((r) => typeof r.is_grassroots === "boolean")).toBe(true);
+      }
+    }
+    expect(first.flat()).toHaveLength(30);
+  });
+
+  it("keeps working after a statement failed on a constraint", async () => {
+    const { db } = database.handle;
+    const insert = (code: string) => db.insertInto("unit_kind").values({ code, name: code, level: 1, is_grassroots: false }).execute();
+    await insert("dup");
+    await expect(insert("dup")).rejects.toThrow();
+    await insert("dup2");
+    const codes = await db.selectFrom("unit_kind").select("code").where("code", "in", ["dup", "dup2"]).orderBy("code").execute();
+    expect(codes.map((r) => r.code)).toEqual(["dup", "dup2"]);
+    await db.deleteFrom("unit_kind").where("code", "in", ["dup", "dup2"]).execute();
+  });
+
+  it.runIf(dialect === "sqlite")("streams a query (iterate()) while the same query waits, and after a stream left early", async () => {
+    const { db } = database.handle;
+    const query = () => db.selectFrom("unit_kind").select(["code", "level"]).where("level", "=", 2).orderBy("code");
+    const expected = await query().execute();
+    expect(expected.length).toBeGreaterThan(2);
+    // Kysely holds the one connection for the whole stream, so the concurrent execute() of the
+    // same SQL runs after it; both must get every row, each from a statement of its own use.
+    const streamed: string[] = [];
+    const [, concurrent] = await Promise.all([
+      (async () => {
+        for await (const row of query().stream()) {
+          streamed.push(row.code);
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+      })(),
+      query().execute(),
+    ]);
+    expect(streamed).toEqual(expected.map((r) => r.code));
+    expect(concurrent).toEqual(expected);
+    // A stream left early ends its iterate(); the statement is usable afterwards.
+    for await (const row of query().stream()) {
+      expect(row.level).toBe(2);
+      break;
+    }
+    expect(await query().execute()).toEqual(expected);
+    const count = await sql<{ n: number }>`select count(*) as n from unit_kind where level = ${2}`.execute(db);
+    expect(Number(count.rows[0].n)).toBe(expected.length);
+  });
+});
+
+describe("cachingStatements (better-sqlite3)", () => {
+  it("hands back the compiled statement, a fresh one while it is busy, and stays bounded", () => {
+    const raw = new SQLite(":memory:");
+    raw.exec("create table t (x integer); insert into t values (1), (2), (3)");
+    const cached = cachingStatements(raw, 3);
+    const a = cached.prepare("select x from t order by x");
+    expect(cached.prepare("select x from t order by x")).toBe(a);
+
+    const iterator = (a as unknown as SQLite.Statement).iterate()[Symbol.iterator]();
+    expect(iterator.next().value).toEqual({ x: 1 });
+    // Kysely never nests a query inside a stream (it holds the connection), but if anything did,
+    // the busy statement must not be handed out: better-sqlite3 would refuse to run it.
+    const b = cached.prepare("select x from t order by x");
+    expect(b).not.toBe(a);
+    expect(b.all([])).toEqual([{ x: 1 }, { x: 2 }, { x: 3 }]);
+    expect(iterator.next().value).toEqual({ x: 2 });
+    iterator.return?.();
+    expect(cached.prepare("select x from t order by x")).toBe(b);
+
+    for (let i = 0; i < 10; i++) expect(cached.prepare(`select x + ${i} as y from t where x = ?`).all([2])).toEqual([{ y: 2 + i }]);
+    expect(cached.cachedStatements).toBe(3);
+    // Least recently used goes first: the last three texts are still the same objects.
+    const last = cached.prepare("select x + 9 as y from t where x = ?");
+    expect(cached.prepare("select x + 9 as y from t where x = ?")).toBe(last);
+    cached.close();
+    expect(raw.open).toBe(false);
+  });
+});

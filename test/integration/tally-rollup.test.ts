@@ -1,0 +1,209 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ChannelCode } from "@db/schema";
+import type { Actor } from "~/domain/actor";
+import { activityFormSchema } from "~/domain/activity-schemas";
+import { RESULT_SCHEMAS, type ResultInput } from "~/domain/result-schemas";
+import { wallClockParts } from "~/domain/wall-clock";
+import { cancelActivity, createActivities, deleteActivity, rescheduleActivity, updateActivity } from "~/services/activities.server";
+import { mergePoint, updatePoint } from "~/services/content-points.server";
+import { saveResult } from "~/services/results.server";
+import { computeTally, GAP_UNITS_SHOWN, monthlySeries, tallyActivities, tallyForPage, type TallyScope } from "~/services/tally.server";
+import { rebuildRollups } from "~/services/tally-rollup.server";
+import { moveUnit } from "~/services/units.server";
+import { actorFor } from "../support/actors";
+import { demoDatabase, testDialects, type TestDatabase } from "../support/databases";
+import { expectRollupExact, rollupAsStored, rollupFromScratch, sorted } from "../support/rollup";
+
+/** A small deterministic generator, so a failure can be replayed. */
+function rng(seed: number) {
+  let state = seed >>> 0;
+  const next = () => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return state / 2 ** 32;
+  };
+  return {
+    next,
+    int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)),
+    pick: <T,>(items: readonly T[]): T => items[Math.floor(next() * items.length)],
+  };
+}
+
+
+describe.each(testDialects())("tally roll-up on %s", (dialect) => {
+  let database: TestDatabase;
+  const db = () => database.handle.db;
+  let admin: Actor;
+  let campaignId: number;
+
+  beforeAll(async () => {
+    database = await demoDatabase(dialect, "rollup");
+    admin = await actorFor(db(), "admin");
+    campaignId = (await db().selectFrom("campaign").select("id").orderBy("id").executeTakeFirstOrThrow()).id;
+  });
+  afterAll(() => database?.dispose());
+
+  it("the demo's roll-up equals a computation from scratch", async () => {
+    const stored = await rollupAsStored(db());
+    const expected = await rollupFromScratch(db());
+    expect(expected.rollup.size).toBeGreaterThan(100);
+    expect(sorted(stored.rollup)).toEqual(sorted(expected.rollup));
+    expect(sorted(stored.coverage)).toEqual(sorted(expected.coverage));
+  });
+
+  it("stays equal to a computation from scratch after a random sequence of writes", async () => {
+    const random = rng(dialect === "sqlite" ? 20251122 : 20251123);
+    const units = await db().selectFrom("unit").select(["id", "parent_id"]).where("closed_on", "is", null).execute();
+    const grassroots = await db()
+      .selectFrom("unit as u")
+      .innerJoin("unit_kind as k", "k.id", "u.kind_id")
+      .select(["u.id", "u.parent_id"])
+      .where("k.is_grassroots", "=", true)
+      .where("u.closed_on", "is", null)
+      .execute();
+    const districts = [...new Set(grassroots.map((g) => g.parent_id!))];
+    const livePoints = async () =>
+      db().selectFrom("content_point").select(["id", "parent_id"]).where("campaign_id", "=", campaignId).where("is_archived", "=", false).execute();
+    const anyActivity = async (status?: "planned" | "done") => {
+      let q = db().selectFrom("activity").select(["id", "version", "channel", "status"]).where("campaign_id", "=", campaignId);
+      if (status) q = q.where("status", "=", status);
+      const rows = await q.execute();
+      return rows.length ? random.pick(rows) : undefined;
+    };
+    const day = () => {
+      // Mostly inside the demo campaign (11/07–31/12/2022), sometimes just outside it.
+      const d = new Date(Date.UTC(2022, 5, 20) + random.int(0, 225) * 86_400_000);
+      return d.toISOString().slice(0, 10);
+    };
+    const resultFor = (channel: ChannelCode): ResultInput =>
+      RESULT_SCHEMAS[channel].parse(
+        channel === "spoken"
+          ? { attendance: String(random.int(1, 300)) }
+          : channel === "visual"
+            ? { quantity: String(random.int(1, 50)) }
+            : channel === "media"
+              ? { items: String(random.int(1, 9)) }
+              : { posts: String(random.int(1, 4)), reach: String(random.int(0, 5000)), reachSource: "meta_reach", engagements: String(random.int(10, 90)), shares: String(random.int(0, 9)) },
+      ) as ResultInput;
+    const form = async (overrides: Record<string, unknown> = {}) => {
+      const points = await livePoints();
+      const chosen = Array.from({ length: random.int(0, 3) }, () => String(random.pick(points).id));
+      return activityFormSchema.parse({
+        campaignId: String(campaignId),
+        unitId: String(random.pick(units).id),
+        channel: random.pick(["spoken", "visual", "media", "facebook"] as const),
+        title: "Hoạt động thử",
+        startDate: day(),
+        startTime: "07:30",
+        endTime: "09:00",
+        pointIds: chosen,
+        ...overrides,
+      });
+    };
+
+    const done: Record<string, number> = {};
+    const count = (op: string, ok: boolean) => ok && (done[op] = (done[op] ?? 0) + 1);
+    for (let step = 0; step < 90; step++) {
+      const op = random.pick(["create", "create", "log", "log", "log", "edit", "reschedule", "cancel", "delete", "moveUnit", "movePoint", "mergePoint"] as const);
+      if (op === "create") {
+        count(op, (await createActivities(db(), admin, await form(), true)).ok);
+      } else if (op === "log") {
+        const a = await anyActivity();
+        if (a && a.status !== "cancelled") count(op, (await saveResult(db(), admin, a.id, resultFor(a.channel))).ok);
+      } else if (op === "edit") {
+        const a = await anyActivity();
+        if (a) count(op, (await updateActivity(db(), admin, a.id, a.version, await form({ channel: a.channel }), true)).ok);
+      } else if (op === "reschedule") {
+        const a = await anyActivity("done");
+        if (a) {
+          const startsAt = new Date(`${day()}T${String(random.int(0, 23)).padStart(2, "0")}:30:00Z`);
+          count(op, (await rescheduleActivity(db(), admin, a.id, { startsAt, endsAt: new Date(startsAt.getTime() + 3_600_000), allDay: false, version: a.version })).ok);
+        }
+      } else if (op === "cancel") {
+        const a = await anyActivity("planned");
+        if (a) count(op, (await cancelActivity(db(), admin, a.id, "Trùng lịch", a.version)).ok);
+      } else if (op === "delete") {
+        const a = await anyActivity("planned");
+        if (a) count(op, (await deleteActivity(db(), admin, a.id, a.version)).ok);
+      } else if (op === "moveUnit") {
+        const unit = random.pick(grassroots);
+        const target = random.pick(districts);
+        count(op, (await moveUnit(db(), admin, unit.id, target)).ok && target !== unit.parent_id);
+        unit.parent_id = target;
+      } else if (op === "movePoint") {
+        const points = await livePoints();
+        const point = random.pick(points);
+        const parent = random.next() < 0.3 ? null : random.pick(points.filter((p) => p.parent_id === null && p.id !== point.id));
+        const outcome = await updatePoint(db(), admin, campaignId, point.id, { title: `Nội dung ${point.id}`, details: null, parentId: parent?.id ?? null });
+        count(op, outcome.ok);
+      } else {
+        const points = await livePoints();
+        const leaves = points.filter((p) => !points.some((c) => c.parent_id === p.id));
+        if (leaves.length > 6) {
+          const from = random.pick(leaves);
+          const into = random.pick(points.filter((p) => p.id !== from.id));
+          count(op, (await mergePoint(db(), admin, campaignId, from.id, into.id)).removed);
+        }
+      }
+    }
+    // Every kind of write happened, so the comparison below covers each of them.
+    for (const op of ["create", "log", "edit", "reschedule", "cancel", "delete", "moveUnit", "movePoint", "mergePoint"]) expect(done[op], op).toBeGreaterThan(0);
+
+    await expectRollupExact(db());
+    const expected = await rollupFromScratch(db());
+
+    // And a rebuild from scratch gives the same table (what start-up does to an empty one).
+    await rebuildRollups(db());
+    expect(sorted((await rollupAsStored(db())).rollup)).toEqual(sorted(expected.rollup));
+  });
+
+  it("gives, for whole and partial periods, the figures the counted activities add up to", async () => {
+    const root = admin.unitId;
+    const district = (await db().selectFrom("unit").select("id").where("code", "=", "LC-TD").executeTakeFirstOrThrow()).id;
+    const periods = [
+      { from: "2022-07-11", to: "2022-12-31" }, // the campaign's own: from the roll-up's all-months rows
+      { from: "2022-08-01", to: "2022-10-31" }, // whole months
+      { from: "2022-08-17", to: "2022-11-03" }, // months with edge days read from the activities
+      { from: "2022-09-05", to: "2022-09-20" }, // inside one month
+      { from: "2022-06-01", to: "2023-01-31" }, // wider than the campaign
+    ];
+    for (const unitId of [root, district]) {
+      for (const period of periods) {
+        const scope: TallyScope = { campaignId, unitId, ...period };
+        const tally = await computeTally(db(), admin, scope);
+        const rows = await tallyActivities(db(), admin, scope);
+        const label = `${unitId} ${period.from}..${period.to}`;
+        expect(tally.totalActivities, label).toBe(rows.length);
+        for (const channel of ["spoken", "visual", "media", "facebook"] as const) {
+          const mine = rows.filter((r) => r.channel === channel);
+          expect(tally.total[channel].activities, `${label} ${channel}`).toBe(mine.length);
+          expect(tally.total[channel].attendance, `${label} ${channel}`).toBe(mine.reduce((s, r) => s + (r.attendance ?? 0), 0));
+          expect(tally.total[channel].reach, `${label} ${channel}`).toBe(mine.reduce((s, r) => s + (r.reach ?? 0), 0));
+        }
+        for (const child of tally.byUnit) {
+          expect(child.activities, `${label} unit ${child.unitId}`).toBe((await tallyActivities(db(), admin, scope, { unitId: child.unitId })).length);
+        }
+        // What the page sends: every count, only the first units of each gap list.
+        const page = tallyForPage(tally);
+        expect(page.expectedCount).toBe(tally.expectedUnits.length);
+        expect(page.submissionsPerDay.reduce((n, d) => n + d.count, 0)).toBe(tally.expectedUnits.filter((e) => e.reportStatus === "submitted" || e.reportStatus === "accepted").length);
+        expect(page.gaps.unitsNotReported.total).toBe(tally.gaps.unitsNotReported.length);
+        expect(page.gaps.unitsNotReported.shown).toEqual(tally.gaps.unitsNotReported.slice(0, GAP_UNITS_SHOWN).map((u) => ({ unitId: u.unitId, name: u.name })));
+        expect(JSON.stringify(page)).not.toContain("expectedUnits");
+        // The charts' monthly series: the same activities, bucketed by their Vietnam month.
+        const byMonth = new Map<string, { activities: number; attendance: number }>();
+        for (const r of rows) {
+          const key = `${wallClockParts(r.starts_at).date.slice(0, 7)}|${r.channel}`;
+          const bucket = byMonth.get(key) ?? { activities: 0, attendance: 0 };
+          bucket.activities++;
+          bucket.attendance += r.attendance ?? 0;
+          byMonth.set(key, bucket);
+        }
+        const series = await monthlySeries(db(), admin, scope);
+        expect(sorted(new Map(series.map((m) => [`${m.month}|${m.channel}`, { activities: m.activities, attendance: m.attendance }]))), `${label} months`).toEqual(sorted(byMonth));
+        for (const point of tally.points.filter((p) => p.depth === 0)) {
+          expect(point.activities, `${label} point ${point.code}`).toBe((await tallyActivities(db(), admin, scope, { pointId: point.id })).length);
+        }
+      }
+    }
+  });
+});

@@ -1,0 +1,88 @@
+import { expect } from "vitest";
+import type { Kysely } from "kysely";
+import type { Database } from "@db/schema";
+import { wallClockParts } from "~/domain/wall-clock";
+import { ALL_MONTHS, ROLLUP_SUMS } from "~/services/tally-rollup.server";
+
+type Sums = Record<(typeof ROLLUP_SUMS)[number], number>;
+
+/**
+ * The roll-up worked out from the raw tables in plain code, independently of the SQL that keeps
+ * it: every done activity with a result, for each ancestor unit (itself included), for point 0
+ * and each point it is tagged with or lies under (once), for its month and for all months.
+ */
+export async function rollupFromScratch(db: Kysely<Database>) {
+  const [activities, links, points, tree] = await Promise.all([
+    db
+      .selectFrom("activity as a")
+      .innerJoin("activity_result as r", "r.activity_id", "a.id")
+      .select(["a.id", "a.campaign_id", "a.unit_id", "a.channel", "a.starts_at", "r.attendance", "r.quantity", "r.items", "r.posts", "r.reach", "r.engagements", "r.shares"])
+      .where("a.status", "=", "done")
+      .execute(),
+    db.selectFrom("activity_point").select(["activity_id", "content_point_id"]).execute(),
+    db.selectFrom("content_point").select(["id", "parent_id"]).execute(),
+    db.selectFrom("unit_tree").select(["ancestor_id", "descendant_id"]).execute(),
+  ]);
+  const parentOf = new Map(points.map((p) => [p.id, p.parent_id]));
+  const pointsOf = new Map<number, Set<number>>();
+  for (const link of links) {
+    const set = pointsOf.get(link.activity_id) ?? new Set<number>();
+    for (let p: number | null | undefined = link.content_point_id; p != null; p = parentOf.get(p)) set.add(p);
+    pointsOf.set(link.activity_id, set);
+  }
+  const ancestorsOf = new Map<number, number[]>();
+  for (const t of tree) ancestorsOf.set(t.descendant_id, [...(ancestorsOf.get(t.descendant_id) ?? []), t.ancestor_id]);
+  const rollup = new Map<string, Sums>();
+  const coverage = new Map<string, number>();
+  for (const a of activities) {
+    const month = wallClockParts(a.starts_at).date.slice(0, 7);
+    const figures: Sums = {
+      activities: 1,
+      attendance: a.attendance ?? 0, quantity: a.quantity ?? 0, items: a.items ?? 0, posts: a.posts ?? 0,
+      reach: a.reach ?? 0, engagements: a.engagements ?? 0, shares: a.shares ?? 0,
+    };
+    const tagged = [...(pointsOf.get(a.id) ?? [])];
+    for (const unit of ancestorsOf.get(a.unit_id) ?? []) {
+      for (const point of [0, ...tagged]) {
+        for (const m of [month, ALL_MONTHS]) {
+          const key = `${a.campaign_id}|${unit}|${point}|${m}|${a.channel}`;
+          const into = rollup.get(key) ?? (Object.fromEntries(ROLLUP_SUMS.map((s) => [s, 0])) as Sums);
+          for (const s of ROLLUP_SUMS) into[s] += figures[s];
+          rollup.set(key, into);
+        }
+        if (point !== 0) coverage.set(`${a.campaign_id}|${unit}|${point}`, (coverage.get(`${a.campaign_id}|${unit}|${point}`) ?? 0) + 1);
+      }
+    }
+  }
+  return { rollup, coverage };
+}
+
+export async function rollupAsStored(db: Kysely<Database>) {
+  const [rows, coverageRows] = await Promise.all([db.selectFrom("tally_rollup").selectAll().execute(), db.selectFrom("tally_coverage").selectAll().execute()]);
+  const rollup = new Map<string, Sums>();
+  const leftovers: string[] = [];
+  for (const r of rows) {
+    const sums = Object.fromEntries(ROLLUP_SUMS.map((s) => [s, Number(r[s])])) as Sums;
+    const key = `${r.campaign_id}|${r.unit_id}|${r.point_id}|${r.month}|${r.channel}`;
+    // A row whose activities went back to zero may stay, but only as all zeros.
+    if (sums.activities === 0) {
+      if (ROLLUP_SUMS.some((s) => sums[s] !== 0)) leftovers.push(key);
+      continue;
+    }
+    rollup.set(key, sums);
+  }
+  const coverage = new Map<string, number>();
+  for (const c of coverageRows) if (Number(c.activities) !== 0) coverage.set(`${c.campaign_id}|${c.unit_id}|${c.point_id}`, Number(c.activities));
+  return { rollup, coverage, leftovers };
+}
+
+export const sorted = <V,>(map: Map<string, V>) => [...map.entries()].sort(([a], [b]) => a.localeCompare(b));
+
+/** The stored roll-up equals one worked out from the raw tables, row for row. */
+export async function expectRollupExact(db: Kysely<Database>): Promise<void> {
+  const stored = await rollupAsStored(db);
+  const expected = await rollupFromScratch(db);
+  expect(stored.leftovers).toEqual([]);
+  expect(sorted(stored.rollup)).toEqual(sorted(expected.rollup));
+  expect(sorted(stored.coverage)).toEqual(sorted(expected.coverage));
+}
