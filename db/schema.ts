@@ -102,6 +102,24 @@ export interface TallyCoverageTable {
   activities: number;
 }
 
+/**
+ * Per campaign and unit, all months (migration 0004): the counted activities the unit organised
+ * itself per channel and their spoken attendance, its subtree's count, and the points (with the
+ * points above them) its subtree covers, as a comma-separated id list. Derived data, kept by
+ * app/services/tally-rollup.server.ts; a tally reads one of these rows per unit.
+ */
+export interface TallyUnitTable {
+  campaign_id: number;
+  unit_id: number;
+  spoken: number;
+  visual: number;
+  media: number;
+  facebook: number;
+  spoken_attendance: number;
+  subtree_activities: number;
+  covered_points: string;
+}
+
 export interface CampaignTable {
   id: Generated<number>;
   issuer_unit_id: number;
@@ -294,6 +312,7 @@ export interface Database {
   login_throttle: LoginThrottleTable;
   tally_rollup: TallyRollupTable;
   tally_coverage: TallyCoverageTable;
+  tally_unit: TallyUnitTable;
 }
 
 export type Unit = Selectable<UnitTable>;

@@ -1,6 +1,7 @@
 import { sql, type Kysely, type RawBuilder } from "kysely";
 import { dialectOfDb } from "@db/dialect-name";
 import type { Database } from "@db/schema";
+import { CHANNEL_CODES } from "~/domain/channels";
 
 /**
  * The tally's roll-up (table tally_rollup): every unit's whole subtree, summed per campaign,
@@ -15,6 +16,10 @@ import type { Database } from "@db/schema";
  * its points retagged, a unit moved under another parent, a point re-parented), the table ends
  * equal to a computation from scratch; test/integration/tally-rollup.test.ts checks that after
  * random sequences of writes.
+ *
+ * tally_unit holds, per campaign and unit, what a tally needs of each unit for the whole campaign
+ * (what it organised itself per channel, its subtree's count, the points its subtree covers):
+ * after each adjustment the rows of the units it touched and of their ancestors are recomputed.
  */
 
 /** Which activities' contributions a write may change. */
@@ -117,6 +122,52 @@ async function adjustRollups(db: Kysely<Database>, selection: RollupSelection, s
     where x.point_id <> 0
     group by x.campaign_id, t.ancestor_id, x.point_id
     on conflict (campaign_id, unit_id, point_id) do update set ${add("tally_coverage", ["activities"])}`.execute(db);
+  await refreshUnitRows(db, selection, sign);
+}
+
+const UNIT_FIGURES = [...CHANNEL_CODES, "spoken_attendance", "subtree_activities", "covered_points"] as const;
+
+/**
+ * Recomputes the tally_unit rows of the selected activities' units and their ancestors, from the
+ * activities (what each unit organised itself) and the two roll-up tables, which are up to date.
+ * After a subtraction (sign -1, before the write) the selected activities are left out of what
+ * their units organised, as they are of the roll-up: the write may give them to another unit.
+ */
+async function refreshUnitRows(db: Kysely<Database>, selection: RollupSelection, sign: 1 | -1): Promise<void> {
+  const pairs = (alias: string) => sql`join affected k on k.campaign_id = ${sql.ref(`${alias}.campaign_id`)} and k.unit_id = ${sql.ref(`${alias}.unit_id`)}`;
+  const perChannel = sql.join(CHANNEL_CODES.map((c) => sql`sum(case when a.channel = ${c} then 1 else 0 end) as ${sql.ref(c)}`));
+  await sql`with affected as (
+      select distinct a.campaign_id, t.ancestor_id as unit_id from activity a join unit_tree t on t.descendant_id = a.unit_id
+      where ${selectionFilter(selection)}
+    ),
+    own as (
+      select a.campaign_id, a.unit_id, ${perChannel},
+        sum(case when a.channel = 'spoken' then coalesce(r.attendance, 0) else 0 end) as spoken_attendance
+      from activity a join activity_result r on r.activity_id = a.id ${pairs("a")}
+      where a.status = 'done' ${sign === -1 ? sql`and not (${selectionFilter(selection)})` : sql``} group by a.campaign_id, a.unit_id
+    ),
+    subtree as (
+      select r.campaign_id, r.unit_id, sum(r.activities) as activities from tally_rollup r ${pairs("r")}
+      where r.point_id = 0 and r.month = ${ALL_MONTHS} group by r.campaign_id, r.unit_id
+    ),
+    covered as (
+      select c.campaign_id, c.unit_id, ${listOf(db, sql`c.point_id`)} as points from tally_coverage c ${pairs("c")}
+      where c.activities > 0 group by c.campaign_id, c.unit_id
+    )
+    insert into tally_unit (campaign_id, unit_id, ${sql.join(UNIT_FIGURES.map((c) => sql.ref(c)))})
+    select k.campaign_id, k.unit_id, ${sql.join(CHANNEL_CODES.map((c) => sql`coalesce(o.${sql.ref(c)}, 0)`))},
+      coalesce(o.spoken_attendance, 0), coalesce(s.activities, 0), coalesce(c.points, '')
+    from affected k
+    left join own o on o.campaign_id = k.campaign_id and o.unit_id = k.unit_id
+    left join subtree s on s.campaign_id = k.campaign_id and s.unit_id = k.unit_id
+    left join covered c on c.campaign_id = k.campaign_id and c.unit_id = k.unit_id
+    where 1 = 1
+    on conflict (campaign_id, unit_id) do update set ${sql.join(UNIT_FIGURES.map((c) => sql`${sql.ref(c)} = excluded.${sql.ref(c)}`))}`.execute(db);
+}
+
+/** A comma-separated list of a column's values, per group. */
+export function listOf(db: Kysely<Database>, column: RawBuilder<unknown>): RawBuilder<string> {
+  return dialectOfDb(db) === "postgres" ? sql<string>`string_agg(cast(${column} as text), ',')` : sql<string>`group_concat(${column})`;
 }
 
 /**
@@ -156,6 +207,7 @@ export async function rebuildRollups(db: Kysely<Database>): Promise<void> {
     await lockRollups(trx);
     await trx.deleteFrom("tally_rollup").execute();
     await trx.deleteFrom("tally_coverage").execute();
+    await trx.deleteFrom("tally_unit").execute();
     await adjustRollups(trx, { everything: true }, 1);
   };
   if (db.isTransaction) await rebuild(db);

@@ -20,8 +20,7 @@ import { resolveTallyDefaults, type TallyQuery } from "~/domain/tally-query";
 import { instantAt, wallClockParts } from "~/domain/wall-clock";
 import { campaignRules, visibleCampaignRows } from "./campaigns.server";
 import { notFound } from "./http-errors.server";
-import { ALL_MONTHS, ROLLUP_SUMS } from "./tally-rollup.server";
-import { dialectOfDb } from "@db/dialect-name";
+import { ALL_MONTHS, listOf, ROLLUP_SUMS } from "./tally-rollup.server";
 import { assertUnitInScope } from "./scope.server";
 
 export interface TallyScope {
@@ -105,6 +104,24 @@ function mergeRows(parts: readonly (readonly GroupChannelRow[])[]): GroupChannel
   return [...merged.values()];
 }
 
+/** What the tally needs of one unit of the scope, for the period. */
+interface UnitFigures {
+  /** Counted activities the unit organised itself, per channel (targets are per unit). */
+  own: Record<ChannelCode, number>;
+  /** The spoken attendance of those (member coverage). */
+  spokenAttendance: number;
+  /** Counted activities of its whole subtree ("units with no activity"). */
+  subtreeActivities: number;
+  /** The points (and the points above them) its subtree's activities touch. */
+  covered: Set<number>;
+}
+
+const NO_OWN_ACTIVITY: Readonly<Record<ChannelCode, number>> = Object.freeze({ spoken: 0, visual: 0, media: 0, facebook: 0 });
+
+function emptyUnitFigures(): UnitFigures {
+  return { own: { ...NO_OWN_ACTIVITY }, spokenAttendance: 0, subtreeActivities: 0, covered: new Set() };
+}
+
 /** What a tally is computed from: the counted activities' figures, grouped five ways. */
 interface CountedFigures {
   /** group 0: the whole scope. */
@@ -113,21 +130,17 @@ interface CountedFigures {
   points: GroupChannelRow[];
   /** group = a unit directly below the scope's root, for its whole subtree. */
   children: GroupChannelRow[];
-  /**
-   * group = any unit of the scope, for the activities it organised itself: every figure for the
-   * scope's root (the tally shows its own row), activities and attendance for the others (what
-   * targets, member coverage and "no activity" need).
-   */
-  own: GroupChannelRow[];
-  /** For each unit of the scope, the points (and points above them) its subtree's activities touch. */
-  covered: Map<number, Set<number>>;
+  /** group = the scope's root, every figure, for the activities it organised itself. */
+  rootOwn: GroupChannelRow[];
+  /** The units of the scope with a counted activity in their subtree. */
+  units: Map<number, UnitFigures>;
 }
 
 /**
  * When every counted activity of the scope lies in the period (the usual case: the campaign's
- * own period), the roll-up's all-months rows answer everything. Otherwise the whole months of
- * the period come from its monthly rows, and the days around them (a period that does not
- * start on the 1st or end on a month's last day) from the activities themselves.
+ * own period), the roll-up's all-months rows and tally_unit answer everything. Otherwise the
+ * whole months of the period come from its monthly rows, and the days around them (a period that
+ * does not start on the 1st or end on a month's last day) from the activities themselves.
  */
 async function countedFigures(db: Kysely<Database>, scope: TallyScope): Promise<CountedFigures> {
   if (await isAllInPeriod(db, scope)) return rolledUpFigures(db, scope, "all");
@@ -136,20 +149,26 @@ async function countedFigures(db: Kysely<Database>, scope: TallyScope): Promise<
     ...(months ? [rolledUpFigures(db, scope, months)] : []),
     ...(edges.length ? [rawFigures(db, scope, edges)] : []),
   ]);
-  const covered = new Map<number, Set<number>>();
+  const units = new Map<number, UnitFigures>();
   for (const part of parts) {
-    for (const [unitId, points] of part.covered) {
-      const into = covered.get(unitId);
-      if (into) for (const p of points) into.add(p);
-      else covered.set(unitId, new Set(points));
+    for (const [unitId, figures] of part.units) {
+      const into = units.get(unitId);
+      if (!into) {
+        units.set(unitId, figures);
+        continue;
+      }
+      for (const c of CHANNEL_CODES) into.own[c] += figures.own[c];
+      into.spokenAttendance += figures.spokenAttendance;
+      into.subtreeActivities += figures.subtreeActivities;
+      for (const p of figures.covered) into.covered.add(p);
     }
   }
   return {
     total: mergeRows(parts.map((p) => p.total)),
     points: mergeRows(parts.map((p) => p.points)),
     children: mergeRows(parts.map((p) => p.children)),
-    own: mergeRows(parts.map((p) => p.own)),
-    covered,
+    rootOwn: mergeRows(parts.map((p) => p.rootOwn)),
+    units,
   };
 }
 
@@ -174,13 +193,12 @@ async function isAllInPeriod(db: Kysely<Database>, scope: TallyScope): Promise<b
   return rows.length === 0;
 }
 
-async function rolledUpFigures(db: Kysely<Database>, scope: TallyScope, months: { first: string; last: string } | "all"): Promise<CountedFigures> {
+type MonthRange = { first: string; last: string };
+
+async function rolledUpFigures(db: Kysely<Database>, scope: TallyScope, months: MonthRange | "all"): Promise<CountedFigures> {
   const root = scope.unitId;
-  const inPeriod =
-    months === "all"
-      ? sql`r.campaign_id = ${scope.campaignId} and r.month = ${ALL_MONTHS}`
-      : sql`r.campaign_id = ${scope.campaignId} and r.month >= ${months.first} and r.month <= ${months.last}`;
-  const [points, heads, subtrees, covered] = await Promise.all([
+  const inPeriod = rollupPeriod(scope, months);
+  const [points, heads, units] = await Promise.all([
     groupRows(
       db,
       sql<GroupChannelRow>`select r.point_id as ${sql.ref("group")}, r.channel, ${SUMMED_ROLLUP} from tally_rollup r
@@ -190,60 +208,102 @@ async function rolledUpFigures(db: Kysely<Database>, scope: TallyScope, months: 
     sql<GroupChannelRow & { parent_id: number | null }>`select r.unit_id as ${sql.ref("group")}, u.parent_id, r.channel, ${SUMMED_ROLLUP}
       from tally_rollup r join unit u on u.id = r.unit_id
       where ${inPeriod} and r.point_id = 0 and (u.id = ${root} or u.parent_id = ${root}) group by r.unit_id, u.parent_id, r.channel`.execute(db),
-    // Every unit of the scope, for its whole subtree; what it organised itself is that minus its
-    // children's. Only the two figures the targets and member coverage need: a province has
-    // thousands of these rows.
-    sql<{ group: number; parent_id: number | null; channel: ChannelCode; activities: number; attendance: number }>`select r.unit_id as ${sql.ref("group")}, u.parent_id, r.channel,
-        sum(r.activities) as activities, sum(r.attendance) as attendance
-      from tally_rollup r join unit_tree t on t.descendant_id = r.unit_id and t.ancestor_id = ${root} join unit u on u.id = r.unit_id
-      where ${inPeriod} and r.point_id = 0 and u.id <> ${root} group by r.unit_id, u.parent_id, r.channel`.execute(db),
-    // One row per unit with the points its subtree covers, not one per pair (a province has ~10^4 pairs).
-    months === "all"
-      ? sql<{ unit_id: number; points: string }>`select c.unit_id, ${listOf(db, sql`c.point_id`)} as points
-          from tally_coverage c join unit_tree t on t.descendant_id = c.unit_id and t.ancestor_id = ${root}
-          where c.campaign_id = ${scope.campaignId} and c.activities > 0 group by c.unit_id`.execute(db)
-      : sql<{ unit_id: number; points: string }>`select x.unit_id, ${listOf(db, sql`x.point_id`)} as points from (
-            select distinct r.point_id, r.unit_id
-            from tally_rollup r join unit_tree t on t.descendant_id = r.unit_id and t.ancestor_id = ${root}
-            where ${inPeriod} and r.point_id <> 0 and r.activities > 0
-          ) x group by x.unit_id`.execute(db),
+    months === "all" ? unitFiguresOfCampaign(db, scope) : unitFiguresOfMonths(db, scope, months),
   ]);
   const headRows = heads.rows.map((r) => ({ row: figureRow(r), parentId: r.parent_id === null ? null : Number(r.parent_id) }));
-  const own = new Map<string, GroupChannelRow>();
-  const addTo = (unitId: number, row: Pick<GroupChannelRow, "channel">, figures: Partial<Record<(typeof ROLLUP_SUMS)[number], number>>, sign: 1 | -1) => {
-    const key = `${unitId}|${row.channel}`;
-    const into = own.get(key) ?? { group: unitId, channel: row.channel, activities: 0, attendance: 0, quantity: 0, items: 0, posts: 0, reach: 0, engagements: 0, shares: 0 };
-    for (const f of ROLLUP_SUMS) into[f] += sign * (figures[f] ?? 0);
-    own.set(key, into);
-  };
+  // What the root organised itself: its subtree minus its children's.
+  const rootOwn = new Map<ChannelCode, GroupChannelRow>();
   for (const { row, parentId } of headRows) {
-    if (row.group === root) addTo(root, row, row, 1);
-    else if (parentId === root) addTo(root, row, row, -1);
-  }
-  for (const r of subtrees.rows) {
-    const figures = { activities: Number(r.activities), attendance: Number(r.attendance ?? 0) };
-    addTo(Number(r.group), r, figures, 1);
-    if (r.parent_id !== null && Number(r.parent_id) !== root) addTo(Number(r.parent_id), r, figures, -1);
+    if (row.group !== root && parentId !== root) continue;
+    const sign = row.group === root ? 1 : -1;
+    const into = rootOwn.get(row.channel) ?? { ...row, ...Object.fromEntries(ROLLUP_SUMS.map((f) => [f, 0])), group: root };
+    for (const f of ROLLUP_SUMS) into[f] += sign * row[f];
+    rootOwn.set(row.channel, into);
   }
   return {
     total: headRows.filter((s) => s.row.group === root).map((s) => ({ ...s.row, group: 0 })),
     points,
     children: headRows.filter((s) => s.parentId === root && s.row.group !== root).map((s) => s.row),
-    own: [...own.values()].filter((r) => r.activities !== 0),
-    covered: new Map(covered.rows.map((r) => [Number(r.unit_id), new Set(String(r.points).split(",").map(Number))])),
+    rootOwn: [...rootOwn.values()].filter((r) => r.activities !== 0),
+    units,
   };
 }
 
-/** A comma-separated list of a column's values, per group. */
-function listOf(db: Kysely<Database>, column: RawBuilder<unknown>): RawBuilder<string> {
-  return dialectOfDb(db) === "postgres" ? sql<string>`string_agg(cast(${column} as text), ',')` : sql<string>`group_concat(${column})`;
+function rollupPeriod(scope: TallyScope, months: MonthRange | "all") {
+  return months === "all"
+    ? sql`r.campaign_id = ${scope.campaignId} and r.month = ${ALL_MONTHS}`
+    : sql`r.campaign_id = ${scope.campaignId} and r.month >= ${months.first} and r.month <= ${months.last}`;
 }
 
-/** The same five groupings straight from the activities, for runs of days the roll-up does not answer. */
+/** Each unit of the scope for the whole campaign: one tally_unit row per unit. */
+async function unitFiguresOfCampaign(db: Kysely<Database>, scope: TallyScope): Promise<Map<number, UnitFigures>> {
+  const rows = await db
+    .selectFrom("tally_unit as s")
+    .innerJoin("unit_tree as t", "t.descendant_id", "s.unit_id")
+    .select(["s.unit_id", "s.spoken", "s.visual", "s.media", "s.facebook", "s.spoken_attendance", "s.subtree_activities", "s.covered_points"])
+    .where("t.ancestor_id", "=", scope.unitId)
+    .where("s.campaign_id", "=", scope.campaignId)
+    .where("s.subtree_activities", ">", 0)
+    .execute();
+  return new Map(
+    rows.map((r) => [
+      r.unit_id,
+      {
+        own: { spoken: Number(r.spoken), visual: Number(r.visual), media: Number(r.media), facebook: Number(r.facebook) },
+        spokenAttendance: Number(r.spoken_attendance),
+        subtreeActivities: Number(r.subtree_activities),
+        covered: pointSet(r.covered_points),
+      },
+    ]),
+  );
+}
+
+function pointSet(list: string | null): Set<number> {
+  return new Set(list ? list.split(",").map(Number) : []);
+}
+
+/**
+ * Each unit of the scope for whole months, from the monthly roll-up: its subtree per channel
+ * (what it organised itself is that minus its children's) and the points its subtree covers.
+ */
+async function unitFiguresOfMonths(db: Kysely<Database>, scope: TallyScope, months: MonthRange): Promise<Map<number, UnitFigures>> {
+  const inPeriod = rollupPeriod(scope, months);
+  const [subtrees, covered] = await Promise.all([
+    sql<{ unit_id: number; parent_id: number | null; channel: ChannelCode; activities: number; attendance: number }>`select r.unit_id, u.parent_id, r.channel,
+        sum(r.activities) as activities, sum(r.attendance) as attendance
+      from tally_rollup r join unit_tree t on t.descendant_id = r.unit_id and t.ancestor_id = ${scope.unitId} join unit u on u.id = r.unit_id
+      where ${inPeriod} and r.point_id = 0 group by r.unit_id, u.parent_id, r.channel`.execute(db),
+    // One row per unit with the points its subtree covers, not one per pair (a province has ~10^4 pairs).
+    sql<{ unit_id: number; points: string }>`select x.unit_id, ${listOf(db, sql`x.point_id`)} as points from (
+        select distinct r.point_id, r.unit_id
+        from tally_rollup r join unit_tree t on t.descendant_id = r.unit_id and t.ancestor_id = ${scope.unitId}
+        where ${inPeriod} and r.point_id <> 0 and r.activities > 0
+      ) x group by x.unit_id`.execute(db),
+  ]);
+  const units = new Map<number, UnitFigures>();
+  const of = (unitId: number) => units.get(unitId) ?? units.set(unitId, emptyUnitFigures()).get(unitId)!;
+  for (const r of subtrees.rows) {
+    const activities = Number(r.activities);
+    const spoken = r.channel === "spoken" ? Number(r.attendance ?? 0) : 0;
+    const unit = of(Number(r.unit_id));
+    unit.own[r.channel] += activities;
+    unit.spokenAttendance += spoken;
+    unit.subtreeActivities += activities;
+    if (r.parent_id !== null && Number(r.unit_id) !== scope.unitId) {
+      const parent = of(Number(r.parent_id));
+      parent.own[r.channel] -= activities;
+      parent.spokenAttendance -= spoken;
+    }
+  }
+  for (const r of covered.rows) of(Number(r.unit_id)).covered = pointSet(r.points);
+  return units;
+}
+
+/** The same groupings straight from the activities, for runs of days the roll-up does not answer. */
 async function rawFigures(db: Kysely<Database>, scope: TallyScope, days: readonly DayRange[]): Promise<CountedFigures> {
   const cte = withCounted(scope, days);
   const root = scope.unitId;
-  const [total, points, children, own, covered] = await Promise.all([
+  const [total, points, children, own, subtrees, covered] = await Promise.all([
     groupRows(db, sql<GroupChannelRow>`${cte} select 0 as ${sql.ref("group")}, x.channel, ${SUMS} from counted x group by x.channel`),
     groupRows(
       db,
@@ -259,17 +319,24 @@ async function rawFigures(db: Kysely<Database>, scope: TallyScope, days: readonl
         where u.parent_id = ${root} group by t.ancestor_id, x.channel`,
     ),
     groupRows(db, sql<GroupChannelRow>`${cte} select x.unit_id as ${sql.ref("group")}, x.channel, ${SUMS} from counted x group by x.unit_id, x.channel`),
+    sql<{ unit_id: number; activities: number }>`${cte} select t.ancestor_id as unit_id, count(*) as activities
+      from counted x join unit_tree t on t.descendant_id = x.unit_id
+      join unit_tree s on s.descendant_id = t.ancestor_id and s.ancestor_id = ${root} group by t.ancestor_id`.execute(db),
     sql<{ point_id: number; unit_id: number }>`${cte} select distinct pa.ancestor_id as point_id, t.ancestor_id as unit_id
       from counted c join activity_point ap on ap.activity_id = c.id join pa on pa.point_id = ap.content_point_id
       join unit_tree t on t.descendant_id = c.unit_id
       join unit_tree s on s.descendant_id = t.ancestor_id and s.ancestor_id = ${root}`.execute(db),
   ]);
-  const coveredByUnit = new Map<number, Set<number>>();
-  for (const r of covered.rows) {
-    const unitId = Number(r.unit_id);
-    coveredByUnit.set(unitId, (coveredByUnit.get(unitId) ?? new Set<number>()).add(Number(r.point_id)));
+  const units = new Map<number, UnitFigures>();
+  const of = (unitId: number) => units.get(unitId) ?? units.set(unitId, emptyUnitFigures()).get(unitId)!;
+  for (const r of own) {
+    const unit = of(r.group);
+    unit.own[r.channel] += r.activities;
+    if (r.channel === "spoken") unit.spokenAttendance += r.attendance;
   }
-  return { total, points, children, own, covered: coveredByUnit };
+  for (const r of subtrees.rows) of(Number(r.unit_id)).subtreeActivities += Number(r.activities);
+  for (const r of covered.rows) of(Number(r.unit_id)).covered.add(Number(r.point_id));
+  return { total, points, children, rootOwn: own.filter((r) => r.group === root), units };
 }
 
 export interface TallyUnitRow {
@@ -372,11 +439,10 @@ export async function computeTally(db: Kysely<Database>, actor: Actor, scope: Ta
       .where("t.ancestor_id", "=", root)
       .execute(),
   ]);
-  const { total: totalRows, points: pointRows, children: childRows, own: ownRows } = counted;
+  const { total: totalRows, points: pointRows, children: childRows, rootOwn, units } = counted;
 
   // The child of the root each unit sits under: the unit itself at depth 1, else its ancestor at depth 1.
   const childOf = new Map<number, number | null>();
-  const byId = new Map(unitRows.map((u) => [u.id, u]));
   for (const u of unitRows) {
     if (u.depth === 0) childOf.set(u.id, null);
     else if (u.depth === 1) childOf.set(u.id, u.id);
@@ -388,55 +454,44 @@ export async function computeTally(db: Kysely<Database>, actor: Actor, scope: Ta
   const reportingKinds_ = new Set(reportingKinds.map((k) => k.unit_kind_id));
   const isOpenAtEnd = (u: { opened_on: string | null; closed_on: string | null }) =>
     (u.opened_on === null || u.opened_on <= periodEnd) && (u.closed_on === null || u.closed_on > periodEnd);
-  const own = byGroup(ownRows);
-  const ownActivities = (unitId: number) => {
-    const f = own.get(unitId) ?? emptyByChannel();
-    return Object.fromEntries(CHANNEL_CODES.map((c) => [c, f[c].activities])) as Record<ChannelCode, number>;
-  };
-  const ownAttendance = (unitId: number) => own.get(unitId)?.spoken.attendance ?? 0;
+  const ownActivities = (unitId: number) => units.get(unitId)?.own ?? NO_OWN_ACTIVITY;
+  const ownAttendance = (unitId: number) => units.get(unitId)?.spokenAttendance ?? 0;
   const rules = targets as TargetRule[];
 
   // A unit covers a point when it or a unit below it has a counted activity on it.
-  const coversByUnit = counted.covered;
   const livePointIds = new Set(pointList.map((p) => p.id));
-  const coveredLive = (unitId: number) => [...(coversByUnit.get(unitId) ?? [])].filter((id) => livePointIds.has(id)).length;
+  const coveredLive = (unitId: number) => {
+    let n = 0;
+    for (const id of units.get(unitId)?.covered ?? []) if (livePointIds.has(id)) n++;
+    return n;
+  };
 
   const openUnits = unitRows.filter(isOpenAtEnd);
   const unitCoverage = (u: { id: number; members: number }) => memberCoverage([{ members: u.members, spokenAttendance: ownAttendance(u.id) }]);
   const expected: ExpectedUnitStatus[] = openUnits
     .filter((u) => reportingKinds_.has(u.kind_id))
-    .map((u) => ({
-      unitId: u.id,
-      name: u.name,
-      childId: childOf.get(u.id) ?? null,
-      activities: CHANNEL_CODES.reduce((s, c) => s + ownActivities(u.id)[c], 0),
-      reportStatus: u.report_status ?? null,
-      submittedAt: u.submitted_at ?? null,
-      isOnTime: u.is_on_time ?? null,
-      meetsTarget: meetsTargets({ kindId: u.kind_id, members: u.members }, ownActivities(u.id), unitCoverage(u), rules),
-      coversPoints: coveredLive(u.id),
-    }))
+    .map((u) => {
+      const own = ownActivities(u.id);
+      return {
+        unitId: u.id,
+        name: u.name,
+        childId: childOf.get(u.id) ?? null,
+        activities: own.spoken + own.visual + own.media + own.facebook,
+        reportStatus: u.report_status ?? null,
+        submittedAt: u.submitted_at ?? null,
+        isOnTime: u.is_on_time ?? null,
+        meetsTarget: meetsTargets({ kindId: u.kind_id, members: u.members }, own, unitCoverage(u), rules),
+        coversPoints: coveredLive(u.id),
+      };
+    })
     .sort(byName);
   const isSubmitted = (e: ExpectedUnitStatus) => e.reportStatus === "submitted" || e.reportStatus === "accepted";
-
-  // Subtree activity counts per expected unit, for "units with no activity" (none in their subtree).
-  const subtreeActivity = new Map<number, number>();
-  for (const u of unitRows) {
-    const count = totalActivities(own.get(u.id) ?? emptyByChannel());
-    if (!count) continue;
-    for (let at: number | null = u.id; at !== null; at = byId.get(at)?.parent_id ?? null) {
-      subtreeActivity.set(at, (subtreeActivity.get(at) ?? 0) + count);
-      if (at === root) break;
-    }
-  }
 
   const total = byGroup(totalRows).get(0) ?? emptyByChannel();
   const pointFigures = byGroup(pointRows);
   const coveredCount = new Map<number, number>();
-  const expectedIds = new Set(expected.map((e) => e.unitId));
-  for (const [unitId, points] of coversByUnit) {
-    if (!expectedIds.has(unitId)) continue;
-    for (const p of points) coveredCount.set(p, (coveredCount.get(p) ?? 0) + 1);
+  for (const e of expected) {
+    for (const p of units.get(e.unitId)?.covered ?? []) coveredCount.set(p, (coveredCount.get(p) ?? 0) + 1);
   }
   const points = orderPoints(pointList).map(({ point, depth }) => {
     const figures = pointFigures.get(point.id) ?? emptyByChannel();
@@ -488,7 +543,7 @@ export async function computeTally(db: Kysely<Database>, actor: Actor, scope: Ta
     .map((u) => rowFor(u, children.get(u.id) ?? emptyByChannel(), expectedByChild.get(u.id) ?? [], openByChild.get(u.id) ?? []))
     .sort(byName);
   const rootRow = unitRows.find((u) => u.depth === 0)!;
-  const ownFigures = own.get(root) ?? emptyByChannel();
+  const ownFigures = byGroup(rootOwn).get(root) ?? emptyByChannel();
   const ownRow = totalActivities(ownFigures) > 0 ? rowFor(rootRow, ownFigures, expected.filter((e) => e.unitId === root), openUnits.filter((u) => u.id === root)) : null;
 
   const submitted = expected.filter(isSubmitted);
@@ -506,7 +561,7 @@ export async function computeTally(db: Kysely<Database>, actor: Actor, scope: Ta
     gaps: {
       uncoveredPoints: points.filter((p) => p.activities === 0),
       lowCoveragePoints: points.filter((p) => p.activities > 0 && p.coverage !== null && p.coverage < LOW_COVERAGE),
-      unitsWithoutActivity: expected.filter((e) => !subtreeActivity.get(e.unitId)),
+      unitsWithoutActivity: expected.filter((e) => !units.get(e.unitId)?.subtreeActivities),
       unitsBelowTarget: expected.filter((e) => e.meetsTarget === false),
       unitsNotReported: expected.filter((e) => !isSubmitted(e)),
     },

@@ -34,6 +34,8 @@ export async function rollupFromScratch(db: Kysely<Database>) {
   for (const t of tree) ancestorsOf.set(t.descendant_id, [...(ancestorsOf.get(t.descendant_id) ?? []), t.ancestor_id]);
   const rollup = new Map<string, Sums>();
   const coverage = new Map<string, number>();
+  const units = new Map<string, UnitRow>();
+  const unitRow = (key: string) => units.get(key) ?? units.set(key, { spoken: 0, visual: 0, media: 0, facebook: 0, spoken_attendance: 0, subtree_activities: 0, covered: [] }).get(key)!;
   for (const a of activities) {
     const month = wallClockParts(a.starts_at).date.slice(0, 7);
     const figures: Sums = {
@@ -42,7 +44,13 @@ export async function rollupFromScratch(db: Kysely<Database>) {
       reach: a.reach ?? 0, engagements: a.engagements ?? 0, shares: a.shares ?? 0,
     };
     const tagged = [...(pointsOf.get(a.id) ?? [])];
+    const own = unitRow(`${a.campaign_id}|${a.unit_id}`);
+    own[a.channel] += 1;
+    if (a.channel === "spoken") own.spoken_attendance += a.attendance ?? 0;
     for (const unit of ancestorsOf.get(a.unit_id) ?? []) {
+      const row = unitRow(`${a.campaign_id}|${unit}`);
+      row.subtree_activities += 1;
+      row.covered = [...new Set([...row.covered, ...tagged])].sort((x, y) => x - y);
       for (const point of [0, ...tagged]) {
         for (const m of [month, ALL_MONTHS]) {
           const key = `${a.campaign_id}|${unit}|${point}|${m}|${a.channel}`;
@@ -54,11 +62,26 @@ export async function rollupFromScratch(db: Kysely<Database>) {
       }
     }
   }
-  return { rollup, coverage };
+  return { rollup, coverage, units };
+}
+
+/** A tally_unit row as compared: the covered points as a sorted list. */
+interface UnitRow {
+  spoken: number;
+  visual: number;
+  media: number;
+  facebook: number;
+  spoken_attendance: number;
+  subtree_activities: number;
+  covered: number[];
 }
 
 export async function rollupAsStored(db: Kysely<Database>) {
-  const [rows, coverageRows] = await Promise.all([db.selectFrom("tally_rollup").selectAll().execute(), db.selectFrom("tally_coverage").selectAll().execute()]);
+  const [rows, coverageRows, unitRows] = await Promise.all([
+    db.selectFrom("tally_rollup").selectAll().execute(),
+    db.selectFrom("tally_coverage").selectAll().execute(),
+    db.selectFrom("tally_unit").selectAll().execute(),
+  ]);
   const rollup = new Map<string, Sums>();
   const leftovers: string[] = [];
   for (const r of rows) {
@@ -73,7 +96,21 @@ export async function rollupAsStored(db: Kysely<Database>) {
   }
   const coverage = new Map<string, number>();
   for (const c of coverageRows) if (Number(c.activities) !== 0) coverage.set(`${c.campaign_id}|${c.unit_id}|${c.point_id}`, Number(c.activities));
-  return { rollup, coverage, leftovers };
+  const units = new Map<string, UnitRow>();
+  for (const u of unitRows) {
+    const row: UnitRow = {
+      spoken: Number(u.spoken), visual: Number(u.visual), media: Number(u.media), facebook: Number(u.facebook),
+      spoken_attendance: Number(u.spoken_attendance), subtree_activities: Number(u.subtree_activities),
+      covered: u.covered_points ? u.covered_points.split(",").map(Number).sort((x, y) => x - y) : [],
+    };
+    const key = `${u.campaign_id}|${u.unit_id}`;
+    if (row.subtree_activities === 0) {
+      if (Object.values(row).some((v) => (Array.isArray(v) ? v.length : v) !== 0)) leftovers.push(`unit ${key}`);
+      continue;
+    }
+    units.set(key, row);
+  }
+  return { rollup, coverage, units, leftovers };
 }
 
 export const sorted = <V,>(map: Map<string, V>) => [...map.entries()].sort(([a], [b]) => a.localeCompare(b));
@@ -85,4 +122,5 @@ export async function expectRollupExact(db: Kysely<Database>): Promise<void> {
   expect(stored.leftovers).toEqual([]);
   expect(sorted(stored.rollup)).toEqual(sorted(expected.rollup));
   expect(sorted(stored.coverage)).toEqual(sorted(expected.coverage));
+  expect(sorted(stored.units)).toEqual(sorted(expected.units));
 }
