@@ -1,11 +1,11 @@
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import SQLite from "better-sqlite3";
-import { Kysely, PostgresDialect, SqliteDialect, type DatabaseConnection, type Dialect, type Driver, type SqliteDatabase } from "kysely";
+import { Kysely, PostgresDialect, SqliteDialect, type DatabaseConnection, type Dialect, type Driver, type SqliteDatabase, type SqliteStatement } from "kysely";
 import pg from "pg";
 import type { DialectName } from "./dialect-name";
 import type { Database } from "./schema";
-import { SqliteTypesPlugin } from "./sqlite-types";
+import { SqliteTypesPlugin, toSqliteValue } from "./sqlite-types";
 
 export const DEFAULT_DATABASE_URL = "file:data/app.db";
 
@@ -85,9 +85,10 @@ export const STATEMENT_CACHE_SIZE = 500;
  * per call and clears them after), never `bind`, `pluck`, `raw` or `safeIntegers`, which would
  * stick to a shared statement. A statement with an open `iterate()` (`busy`) cannot run again
  * until the iterator ends, so a fresh one is compiled for that caller and cached instead.
+ * Parameters go in through `toSqliteValue` (Date and boolean, which better-sqlite3 cannot bind).
  */
 export function cachingStatements(database: SQLite.Database, capacity = STATEMENT_CACHE_SIZE): SqliteDatabase & { readonly cachedStatements: number } {
-  const cache = new Map<string, SQLite.Statement>();
+  const cache = new Map<string, { statement: SQLite.Statement; bound: SqliteStatement }>();
   return {
     get cachedStatements() {
       return cache.size;
@@ -96,20 +97,31 @@ export function cachingStatements(database: SQLite.Database, capacity = STATEMEN
       const cached = cache.get(text);
       if (cached !== undefined) {
         cache.delete(text); // re-inserted below as the most recently used
-        if (!cached.busy) {
+        if (!cached.statement.busy) {
           cache.set(text, cached);
-          return cached;
+          return cached.bound;
         }
       }
       const statement = database.prepare(text);
-      cache.set(text, statement);
+      const entry = { statement, bound: bindingSqliteValues(statement) };
+      cache.set(text, entry);
       if (cache.size > capacity) cache.delete(cache.keys().next().value as string);
-      return statement;
+      return entry.bound;
     },
     close() {
       cache.clear();
       database.close();
     },
+  };
+}
+
+function bindingSqliteValues(statement: SQLite.Statement): SqliteStatement {
+  const values = (parameters: readonly unknown[]) => parameters.map(toSqliteValue);
+  return {
+    reader: statement.reader,
+    all: (parameters) => statement.all(values(parameters)),
+    run: (parameters) => statement.run(values(parameters)),
+    iterate: (parameters) => statement.iterate(values(parameters)),
   };
 }
 

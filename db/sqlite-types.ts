@@ -1,25 +1,14 @@
-import {
-  OperationNodeTransformer,
-  type KyselyPlugin,
-  type PluginTransformQueryArgs,
-  type PluginTransformResultArgs,
-  type PrimitiveValueListNode,
-  type QueryResult,
-  type RootOperationNode,
-  type UnknownRow,
-  type ValueNode,
-} from "kysely";
+import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from "kysely";
 
 /**
- * Makes SQLite speak the same JavaScript types as PostgreSQL.
- * Going in: Date -> ISO-8601 text (sortable, UTC), boolean -> 1/0 (better-sqlite3 binds neither).
- * Coming out, by the schema's naming rule: `*_at` -> Date, `is_*` -> boolean.
+ * Makes SQLite speak the same JavaScript types as PostgreSQL, coming out, by the schema's naming
+ * rule: `*_at` -> Date, `is_*` -> boolean. Going in, the statements bind their parameters through
+ * `toSqliteValue` (db/connection.ts), once per parameter: rewriting every query's operation tree
+ * here cost more than most queries themselves.
  */
 export class SqliteTypesPlugin implements KyselyPlugin {
-  readonly #params = new ParamTransformer();
-
   transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
-    return this.#params.transformNode(args.node);
+    return args.node;
   }
 
   async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
@@ -28,6 +17,7 @@ export class SqliteTypesPlugin implements KyselyPlugin {
   }
 }
 
+/** Date -> ISO-8601 text (sortable, UTC), boolean -> 1/0: better-sqlite3 binds neither. */
 export function toSqliteValue(value: unknown): unknown {
   if (value instanceof Date) return value.toISOString();
   if (typeof value === "boolean") return value ? 1 : 0;
@@ -40,15 +30,5 @@ function convertRow(row: UnknownRow): void {
     if (value === null || value === undefined) continue;
     if (key.endsWith("_at") && typeof value === "string") row[key] = new Date(value);
     else if (key.startsWith("is_") && typeof value === "number") row[key] = value !== 0;
-  }
-}
-
-class ParamTransformer extends OperationNodeTransformer {
-  protected override transformValue(node: ValueNode): ValueNode {
-    return { ...node, value: toSqliteValue(node.value) };
-  }
-
-  protected override transformPrimitiveValueList(node: PrimitiveValueListNode): PrimitiveValueListNode {
-    return { ...node, values: node.values.map(toSqliteValue) };
   }
 }

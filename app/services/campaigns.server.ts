@@ -86,9 +86,13 @@ export async function requireManagedCampaign(db: Kysely<Database>, actor: Actor,
 
 /** What a tally needs of a campaign: who reports and the targets (404 when the actor cannot see it). */
 export async function campaignRules(db: Kysely<Database>, actor: Actor, campaignId: number) {
-  const campaign = await visibleCampaigns(db, actor).where("c.id", "=", campaignId).executeTakeFirst();
+  // Read together (one round trip on PostgreSQL); the rules are returned only for a visible campaign.
+  const [campaign, reportingKinds, targets] = await Promise.all([
+    visibleCampaigns(db, actor).where("c.id", "=", campaignId).executeTakeFirst(),
+    reportingKindsOf(db, campaignId),
+    targetsOf(db, campaignId),
+  ]);
   if (!campaign) throw notFound();
-  const [reportingKinds, targets] = await Promise.all([reportingKindsOf(db, campaignId), targetsOf(db, campaignId)]);
   return { campaign, reportingKinds, targets };
 }
 

@@ -17,9 +17,9 @@ import { CHANNEL_CODES } from "~/domain/channels";
  * equal to a computation from scratch; test/integration/tally-rollup.test.ts checks that after
  * random sequences of writes.
  *
- * tally_unit holds, per campaign and unit, what a tally needs of each unit for the whole campaign
- * (what it organised itself per channel, its subtree's count, the points its subtree covers):
- * after each adjustment the rows of the units it touched and of their ancestors are recomputed.
+ * tally_unit holds, per campaign and unit, what a tally needs of each unit for the whole campaign:
+ * what it organised itself per channel and its subtree's count, kept the same way, and the points
+ * its subtree covers, read again from tally_coverage for every unit an adjustment touches.
  */
 
 /** Which activities' contributions a write may change. */
@@ -102,7 +102,7 @@ async function adjustRollups(db: Kysely<Database>, selection: RollupSelection, s
       from counted c join activity_point ap on ap.activity_id = c.id join pa on pa.point_id = ap.content_point_id
     )`;
   const sums = sql.join(ROLLUP_SUMS.map((c) => (c === "activities" ? sql`${s} * count(*)` : sql`${s} * sum(x.${sql.ref(c)})`)));
-  const add = (table: "tally_rollup" | "tally_coverage", columns: readonly string[]) =>
+  const add = (table: "tally_rollup" | "tally_coverage" | "tally_unit", columns: readonly string[]) =>
     sql.join(columns.map((c) => sql`${sql.ref(c)} = ${sql.ref(table)}.${sql.ref(c)} + excluded.${sql.ref(c)}`));
   await sql`${contribution}
     insert into tally_rollup (campaign_id, unit_id, point_id, month, channel, ${sql.join(ROLLUP_SUMS.map((c) => sql.ref(c)))})
@@ -122,48 +122,22 @@ async function adjustRollups(db: Kysely<Database>, selection: RollupSelection, s
     where x.point_id <> 0
     group by x.campaign_id, t.ancestor_id, x.point_id
     on conflict (campaign_id, unit_id, point_id) do update set ${add("tally_coverage", ["activities"])}`.execute(db);
-  await refreshUnitRows(db, selection, sign);
-}
-
-const UNIT_FIGURES = [...CHANNEL_CODES, "spoken_attendance", "subtree_activities", "covered_points"] as const;
-
-/**
- * Recomputes the tally_unit rows of the selected activities' units and their ancestors, from the
- * activities (what each unit organised itself) and the two roll-up tables, which are up to date.
- * After a subtraction (sign -1, before the write) the selected activities are left out of what
- * their units organised, as they are of the roll-up: the write may give them to another unit.
- */
-async function refreshUnitRows(db: Kysely<Database>, selection: RollupSelection, sign: 1 | -1): Promise<void> {
-  const pairs = (alias: string) => sql`join affected k on k.campaign_id = ${sql.ref(`${alias}.campaign_id`)} and k.unit_id = ${sql.ref(`${alias}.unit_id`)}`;
-  const perChannel = sql.join(CHANNEL_CODES.map((c) => sql`sum(case when a.channel = ${c} then 1 else 0 end) as ${sql.ref(c)}`));
-  await sql`with affected as (
-      select distinct a.campaign_id, t.ancestor_id as unit_id from activity a join unit_tree t on t.descendant_id = a.unit_id
-      where ${selectionFilter(selection)}
-    ),
-    own as (
-      select a.campaign_id, a.unit_id, ${perChannel},
-        sum(case when a.channel = 'spoken' then coalesce(r.attendance, 0) else 0 end) as spoken_attendance
-      from activity a join activity_result r on r.activity_id = a.id ${pairs("a")}
-      where a.status = 'done' ${sign === -1 ? sql`and not (${selectionFilter(selection)})` : sql``} group by a.campaign_id, a.unit_id
-    ),
-    subtree as (
-      select r.campaign_id, r.unit_id, sum(r.activities) as activities from tally_rollup r ${pairs("r")}
-      where r.point_id = 0 and r.month = ${ALL_MONTHS} group by r.campaign_id, r.unit_id
-    ),
-    covered as (
-      select c.campaign_id, c.unit_id, ${listOf(db, sql`c.point_id`)} as points from tally_coverage c ${pairs("c")}
-      where c.activities > 0 group by c.campaign_id, c.unit_id
-    )
+  // After tally_coverage, whose rows give each touched unit its covered points afresh.
+  const own = (figure: RawBuilder<unknown>, channel: string) => sql`${s} * sum(case when t.depth = 0 and x.channel = ${channel} then ${figure} else 0 end)`;
+  await sql`${contribution}
     insert into tally_unit (campaign_id, unit_id, ${sql.join(UNIT_FIGURES.map((c) => sql.ref(c)))})
-    select k.campaign_id, k.unit_id, ${sql.join(CHANNEL_CODES.map((c) => sql`coalesce(o.${sql.ref(c)}, 0)`))},
-      coalesce(o.spoken_attendance, 0), coalesce(s.activities, 0), coalesce(c.points, '')
-    from affected k
-    left join own o on o.campaign_id = k.campaign_id and o.unit_id = k.unit_id
-    left join subtree s on s.campaign_id = k.campaign_id and s.unit_id = k.unit_id
-    left join covered c on c.campaign_id = k.campaign_id and c.unit_id = k.unit_id
-    where 1 = 1
-    on conflict (campaign_id, unit_id) do update set ${sql.join(UNIT_FIGURES.map((c) => sql`${sql.ref(c)} = excluded.${sql.ref(c)}`))}`.execute(db);
+    select x.campaign_id, t.ancestor_id, ${sql.join(CHANNEL_CODES.map((c) => own(sql`1`, c)))}, ${own(sql`x.attendance`, "spoken")}, ${s} * count(*),
+      coalesce((select ${listOf(db, sql`c.point_id`)} from tally_coverage c
+        where c.campaign_id = x.campaign_id and c.unit_id = t.ancestor_id and c.activities > 0), '')
+    from contribution x join unit_tree t on t.descendant_id = x.unit_id
+    where x.point_id = 0
+    group by x.campaign_id, t.ancestor_id
+    on conflict (campaign_id, unit_id) do update set ${add("tally_unit", UNIT_SUMS)}, covered_points = excluded.covered_points`.execute(db);
 }
+
+/** tally_unit's additive columns: what each unit organised itself per channel, and its subtree's count. */
+const UNIT_SUMS = [...CHANNEL_CODES, "spoken_attendance", "subtree_activities"] as const;
+const UNIT_FIGURES = [...UNIT_SUMS, "covered_points"] as const;
 
 /** A comma-separated list of a column's values, per group. */
 export function listOf(db: Kysely<Database>, column: RawBuilder<unknown>): RawBuilder<string> {

@@ -84,7 +84,7 @@ describe("cachingStatements (better-sqlite3)", () => {
     const a = cached.prepare("select x from t order by x");
     expect(cached.prepare("select x from t order by x")).toBe(a);
 
-    const iterator = (a as unknown as SQLite.Statement).iterate()[Symbol.iterator]();
+    const iterator = a.iterate([])[Symbol.iterator]();
     expect(iterator.next().value).toEqual({ x: 1 });
     // Kysely never nests a query inside a stream (it holds the connection), but if anything did,
     // the busy statement must not be handed out: better-sqlite3 would refuse to run it.
@@ -102,5 +102,15 @@ describe("cachingStatements (better-sqlite3)", () => {
     expect(cached.prepare("select x + 9 as y from t where x = ?")).toBe(last);
     cached.close();
     expect(raw.open).toBe(false);
+  });
+
+  it("binds dates as ISO-8601 text and booleans as 1/0, which better-sqlite3 cannot bind itself", () => {
+    const raw = new SQLite(":memory:");
+    raw.exec("create table t (at text, flag integer)");
+    const cached = cachingStatements(raw);
+    cached.prepare("insert into t values (?, ?)").run([new Date(Date.UTC(2025, 6, 11, 1, 30)), true]);
+    expect(cached.prepare("select at, flag from t where flag = ?").all([true])).toEqual([{ at: "2025-07-11T01:30:00.000Z", flag: 1 }]);
+    expect(cached.prepare("select count(*) as n from t where flag = ?").all([false])).toEqual([{ n: 0 }]);
+    cached.close();
   });
 });
