@@ -1,5 +1,6 @@
 // Production server: Express in front of the compiled Remix app (build/).
 import { randomBytes } from "node:crypto";
+import { Worker } from "node:worker_threads";
 import { createRequestHandler } from "@remix-run/express";
 import { installGlobals } from "@remix-run/node";
 import compression from "compression";
@@ -10,6 +11,8 @@ installGlobals({ nativeFetch: true });
 const build = await import("./build/index.js");
 const hooks = build.entry.module.serverHooks;
 await hooks.bootstrap();
+// Tallies and exports run on a thread of their own, started at the first one (worker.mjs).
+hooks.useHeavyWorker(() => new Worker(new URL("./worker.mjs", import.meta.url), { env: { ...process.env, PG_POOL_SIZE: process.env.HEAVY_PG_POOL_SIZE ?? "4" } }));
 
 const app = express();
 app.disable("x-powered-by");

@@ -15,7 +15,8 @@ import { useLocale, useT } from "~/i18n/use-t";
 import { requireActor } from "~/services/auth.server";
 import { visibleCampaignRows } from "~/services/campaigns.server";
 import { db } from "~/services/db.server";
-import { computeTally, monthlySeries, resolveTallyScope, tallyForPage } from "~/services/tally.server";
+import { heavyWork } from "~/services/heavy-work.server";
+import { resolveTallyScope } from "~/services/tally.server";
 import { unitTree } from "~/services/units.server";
 import styles from "~/styles/tally.css";
 
@@ -26,9 +27,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const query = parseTallyQuery(new URL(request.url).searchParams);
   const scope = await resolveTallyScope(db(), actor, query);
   if (!scope) return { tally: null, monthly: [], campaigns: [], units: [], parentId: null };
-  const [tally, monthly, campaigns, tree] = await Promise.all([
-    computeTally(db(), actor, scope).then(tallyForPage),
-    monthlySeries(db(), actor, scope),
+  const [{ tally, monthly }, campaigns, tree] = await Promise.all([
+    heavyWork("tallyPage", actor, scope),
     visibleCampaignRows(db(), actor),
     unitTree(db(), actor, 1),
   ]);

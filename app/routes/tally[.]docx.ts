@@ -5,7 +5,7 @@ import { hasReportFields, reportOptionsSchema } from "~/domain/tally-query";
 import { requireActor } from "~/services/auth.server";
 import { db } from "~/services/db.server";
 import { scopeFromUrl } from "~/services/export-csv.server";
-import { tallyDocx } from "~/services/export-docx.server";
+import { heavyWork } from "~/services/heavy-work.server";
 
 /**
  * GET /tally.docx?campaign=&unit=&from=&to=[&number=&place=&date=…]: the official report, scoped
@@ -22,7 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     if (!parsed.success) throw redirect(`/tally/report?${url.searchParams}`, 303);
     options = parsed.data;
   }
-  const file = await tallyDocx(db(), actor, scope, options);
+  const file = await heavyWork("tallyDocx", actor, scope, options);
   return new Response(new Uint8Array(file.body), {
     headers: {
       "Content-Type": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",

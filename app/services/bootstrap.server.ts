@@ -4,6 +4,7 @@ import { isProduction } from "./config.server";
 import { closeDatabase, database } from "./db.server";
 import { sessionSecrets } from "./config.server";
 import { ensureRollups } from "./tally-rollup.server";
+import { stopHeavyWork } from "./heavy-work.server";
 
 /**
  * Runs once before the server listens: checks configuration, brings the schema up to date,
@@ -24,5 +25,6 @@ export async function bootstrap(): Promise<void> {
 }
 
 export async function shutdown(): Promise<void> {
+  await stopHeavyWork();
   await closeDatabase();
 }

@@ -1,0 +1,169 @@
+import type { MessagePort, Worker } from "node:worker_threads";
+import type { Actor } from "~/domain/actor";
+import type { ReportOptions } from "~/domain/tally-query";
+import { db } from "./db.server";
+import { activitiesCsv } from "./export-csv.server";
+import { tallyDocx } from "./export-docx.server";
+import { tallyXlsx } from "./export-xlsx.server";
+import { computeTally, monthlySeries, tallyForPage, type TallyScope } from "./tally.server";
+
+/**
+ * Tallies and exports of a large scope take seconds, and better-sqlite3 runs every statement
+ * synchronously: on the request thread they would freeze every other user's page meanwhile.
+ * server.mjs therefore starts a worker thread (worker.mjs) with its own database connection and
+ * registers it here; the routes call `heavyWork`, which sends the job to the worker when one is
+ * registered and runs it in place otherwise (tests, tools). Authorization happens in the job
+ * itself (the services check the actor), exactly as in place.
+ */
+const JOBS = {
+  tallyPage: async (actor: Actor, scope: TallyScope) => {
+    const [tally, monthly] = await Promise.all([computeTally(db(), actor, scope).then(tallyForPage), monthlySeries(db(), actor, scope)]);
+    return { tally, monthly };
+  },
+  tallyXlsx: (actor: Actor, scope: TallyScope) => tallyXlsx(db(), actor, scope),
+  tallyDocx: (actor: Actor, scope: TallyScope, options: ReportOptions | null) => tallyDocx(db(), actor, scope, options),
+  activitiesCsv: (actor: Actor, scope: TallyScope) => activitiesCsv(db(), actor, scope),
+};
+
+type Jobs = typeof JOBS;
+type JobName = keyof Jobs;
+type Outcome<N extends JobName> = Awaited<ReturnType<Jobs[N]>>;
+
+let worker: { current?: Worker; start: () => Worker } | undefined;
+let nextJobId = 1;
+const pending = new Map<number, Pending>();
+
+interface Pending {
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+  /** For a file job: its body, fed chunk by chunk as the worker sends them. */
+  body?: ReadableStreamDefaultController<Uint8Array>;
+}
+
+/** server.mjs: where heavy jobs go from now on; `start` makes a worker (again, after one died). */
+export function useHeavyWorker(start: () => Worker): void {
+  worker = { start };
+}
+
+/** The worker thread's id while one runs (health checks, tests). */
+export function heavyWorkerThreadId(): number | null {
+  return worker?.current?.threadId ?? null;
+}
+
+/** Stops the worker and runs heavy work in place again (shutdown, tests). */
+export async function stopHeavyWork(): Promise<void> {
+  const thread = worker?.current;
+  worker = undefined;
+  await thread?.terminate();
+}
+
+export async function heavyWork<N extends JobName>(name: N, ...args: Parameters<Jobs[N]>): Promise<Outcome<N>> {
+  if (!worker) return (JOBS[name] as (...a: unknown[]) => Promise<Outcome<N>>)(...args);
+  const thread = (worker.current ??= watch(worker.start()));
+  const id = nextJobId++;
+  return new Promise<Outcome<N>>((resolve, reject) => {
+    pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
+    thread.postMessage({ id, name, args } satisfies JobMessage);
+  });
+}
+
+interface JobMessage {
+  id: number;
+  name: JobName;
+  args: unknown[];
+}
+
+type ReplyMessage =
+  | { id: number; kind: "value"; value: unknown }
+  | { id: number; kind: "file"; fileName: string; bytes?: Uint8Array }
+  | { id: number; kind: "chunk"; chunk: Uint8Array }
+  | { id: number; kind: "end" }
+  | { id: number; kind: "error"; error: SentError };
+
+/** An error as it crosses threads: a thrown Response (404, 403, 503, a redirect) keeps its status, headers and body. */
+type SentError = { status: number; headers: [string, string][]; body: string } | { message: string };
+
+function watch(thread: Worker): Worker {
+  thread.on("message", (reply: ReplyMessage) => settle(reply));
+  const fail = (reason: unknown) => {
+    if (worker?.current === thread) worker.current = undefined;
+    for (const [id, job] of pending) {
+      pending.delete(id);
+      const error = reason instanceof Error ? reason : new Error(`heavy-work worker stopped (${String(reason)})`);
+      if (job.body) job.body.error(error);
+      else job.reject(error);
+    }
+  };
+  thread.on("error", fail);
+  thread.on("exit", (code) => fail(`exit code ${code}`));
+  // Idle, it must not keep the process alive (tests, tools).
+  thread.unref();
+  return thread;
+}
+
+function settle(reply: ReplyMessage): void {
+  const job = pending.get(reply.id);
+  if (!job) return;
+  switch (reply.kind) {
+    case "value":
+      pending.delete(reply.id);
+      job.resolve(reply.value);
+      return;
+    case "file":
+      if (reply.bytes) {
+        pending.delete(reply.id);
+        job.resolve({ fileName: reply.fileName, body: reply.bytes });
+      } else {
+        job.resolve({ fileName: reply.fileName, body: new ReadableStream<Uint8Array>({ start: (controller) => void (job.body = controller) }) });
+      }
+      return;
+    case "chunk":
+      job.body?.enqueue(reply.chunk);
+      return;
+    case "end":
+      pending.delete(reply.id);
+      job.body?.close();
+      return;
+    case "error": {
+      pending.delete(reply.id);
+      const sent = reply.error;
+      const error = "status" in sent ? new Response(sent.body || null, { status: sent.status, headers: sent.headers }) : new Error(sent.message);
+      if (job.body) job.body.error(error);
+      else job.reject(error);
+    }
+  }
+}
+
+/** worker.mjs: answers the jobs sent by `heavyWork` on the main thread. */
+export function serveHeavyWork(port: MessagePort): void {
+  port.on("message", (job: JobMessage) => void runJob(port, job));
+}
+
+async function runJob(port: MessagePort, { id, name, args }: JobMessage): Promise<void> {
+  const reply = (message: ReplyMessage, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
+  try {
+    const outcome: unknown = await (JOBS[name] as (...a: unknown[]) => Promise<unknown>)(...args);
+    if (!isFile(outcome)) return reply({ id, kind: "value", value: outcome });
+    // A file made whole (the DOCX) goes in one message, a streamed one (XLSX, CSV) chunk by chunk.
+    if (outcome.body instanceof Uint8Array) return reply({ id, kind: "file", fileName: outcome.fileName, bytes: outcome.body });
+    reply({ id, kind: "file", fileName: outcome.fileName });
+    const reader = outcome.body.getReader();
+    for (let read = await reader.read(); !read.done; read = await reader.read()) {
+      // A copy of its own, so the transfer does not detach a buffer pooled with other data.
+      const own = new Uint8Array(read.value);
+      reply({ id, kind: "chunk", chunk: own }, [own.buffer]);
+    }
+    reply({ id, kind: "end" });
+  } catch (error) {
+    reply({ id, kind: "error", error: await sendable(error) });
+  }
+}
+
+function isFile(value: unknown): value is { fileName: string; body: Uint8Array | ReadableStream<Uint8Array> } {
+  return typeof value === "object" && value !== null && "fileName" in value && "body" in value;
+}
+
+async function sendable(error: unknown): Promise<SentError> {
+  if (error instanceof Response) return { status: error.status, headers: [...error.headers], body: await error.text() };
+  return { message: error instanceof Error ? error.message : String(error) };
+}
