@@ -2,7 +2,7 @@
  * `npm run bench` (province scale, SQLite and PostgreSQL), `npm run bench:quick` (tiny, for CI).
  *
  *   npx tsx test/bench/run.ts [--quick] [--scale quick|province|national] [--dialect sqlite|postgres|both]
- *                             [--db URL (reuse a generated database; not dropped)] [--skip-http] [--json FILE]
+ *                             [--db URL (reuse a generated database; not dropped)] [--skip-http] [--skip-exports] [--json FILE]
  *
  * Prints one line per figure: median and p95 over repeated runs, peak RSS, and for the tally and
  * the calendar the ratio to a floor (one hand-written SQL statement over the raw tables, same
@@ -559,8 +559,10 @@ async function benchDialect(dialect: DialectName, scale: ScaleName, quick: boole
       await handle.close();
     }
     const { ids } = await inProcessFigures(dialect, url, quick);
-    await exportFigure(dialect, url, "xlsx export, province", ids.province, ids.campaign, quick ? 1 : 3);
-    if (ids.national) await exportFigure(dialect, url, "xlsx export, national root", ids.root, ids.campaign, 1);
+    if (!flag("skip-exports")) {
+      await exportFigure(dialect, url, "xlsx export, province", ids.province, ids.campaign, quick ? 1 : 3);
+      if (ids.national) await exportFigure(dialect, url, "xlsx export, national root", ids.root, ids.campaign, 1);
+    }
     if (!flag("skip-http")) await httpFigures(dialect, url, ids, quick);
   } finally {
     await cleanup();
