@@ -574,7 +574,7 @@ const scale = (quick ? "quick" : (arg("scale") ?? "province")) as ScaleName;
 if (!(scale in SCALES)) throw new Error(`unknown scale ${scale}`);
 const reuse = arg("db");
 const dialects: DialectName[] = reuse ? [dialectOf(reuse)] : arg("dialect") && arg("dialect") !== "both" ? [arg("dialect") as DialectName] : ["sqlite", "postgres"];
-console.log(`bench: scale ${scale}, ${dialects.join(" + ")}, node ${process.version}, ${new Date().toISOString()}`);
+console.log(`bench: ${reuse ? "a generated database (national when its root is national)" : `scale ${scale}`}, ${dialects.join(" + ")}, node ${process.version}, ${new Date().toISOString()}`);
 const t0 = performance.now();
 for (const dialect of dialects) await benchDialect(dialect, scale, quick, reuse);
 console.log(`bench: done in ${fmt(performance.now() - t0)}`);
