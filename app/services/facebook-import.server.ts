@@ -50,6 +50,7 @@ import { visibleCampaignRows } from "./campaigns.server";
 import { sessionSecrets } from "./config.server";
 import { forbidden, notFound } from "./http-errors.server";
 import { LOCKING_REPORT_STATUSES } from "./report-lock.server";
+import { markDone } from "./results.server";
 import { addToRollups, removeFromRollups } from "./tally-rollup.server";
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -774,16 +775,7 @@ export async function commit(db: Kysely<Database>, actor: Actor, parsed: Faceboo
         } else {
           newResults.push({ activity_id: a.id, ...w.columns, notes: null, reported_at: now, reported_by: actor.id });
         }
-        await trx
-          .updateTable("activity")
-          .set((eb) => ({
-            status: "done",
-            version: eb("version", "+", 1),
-            updated_at: now,
-            ...(a.externalRef === null && w.post.postId !== null ? { external_ref: w.post.postId } : {}),
-          }))
-          .where("id", "=", a.id)
-          .execute();
+        await markDone(trx, a.id, now, a.externalRef === null && w.post.postId !== null ? { external_ref: w.post.postId } : {});
         audits.push({
           action: "import",
           entity: "activity_result",

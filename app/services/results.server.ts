@@ -90,16 +90,7 @@ export async function saveResult(
         .onConflict((oc) => oc.column("activity_id").doUpdateSet(row))
         .execute();
       const presenter = activity.channel === "spoken" ? (input as SpokenResult).presenter : undefined;
-      await trx
-        .updateTable("activity")
-        .set((eb) => ({
-          status: "done",
-          version: eb("version", "+", 1),
-          updated_at: now,
-          ...(presenter !== undefined && presenter !== null ? { presenter } : {}),
-        }))
-        .where("id", "=", activityId)
-        .execute();
+      await markDone(trx, activityId, now, presenter !== undefined && presenter !== null ? { presenter } : {});
     });
     const photoIds = await storeImages(trx, actor, activityId, checked);
     await recordAudit(trx, actor, {
@@ -112,6 +103,15 @@ export async function saveResult(
     });
     return { ok: true } as const;
   });
+}
+
+/** A logged result makes its activity done, and a new version (open forms see they are stale). */
+export async function markDone(trx: Kysely<Database>, activityId: number, now: Date, also: { presenter?: string; external_ref?: string } = {}): Promise<void> {
+  await trx
+    .updateTable("activity")
+    .set((eb) => ({ status: "done", version: eb("version", "+", 1), updated_at: now, ...also }))
+    .where("id", "=", activityId)
+    .execute();
 }
 
 export async function removeEvidence(db: Kysely<Database>, actor: Actor, activityId: number, attachmentId: number): Promise<ResultOutcome> {
