@@ -68,6 +68,7 @@ describe("signing in with Chromium", () => {
     await expect.poll(() => page.getByRole("button", { name: "Đăng xuất" }).isVisible()).toBe(true);
     await page.getByRole("navigation").getByRole("link", { name: "Đơn vị" }).click();
     await page.waitForURL(/\/units$/);
+    await page.getByLabel("Tìm đơn vị", { exact: true }).waitFor();
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
     await page.screenshot({ path: `${SHOTS}/units-phone.png`, fullPage: true });
     await context.close();

@@ -75,9 +75,12 @@ describe("unit reports in Chromium", () => {
     const { context: managerContext, page: manager } = await signedIn("huyen.quanly");
     await manager.getByRole("navigation").getByRole("link", { name: "Báo cáo", exact: true }).click();
     await manager.getByRole("heading", { name: "Báo cáo của các đơn vị" }).waitFor();
+    const unfiltered = await manager.locator("tbody tr").count();
     await manager.getByLabel("Tình trạng").selectOption({ label: "Chờ duyệt" });
     await manager.getByRole("button", { name: "Xem", exact: true }).click();
     await manager.waitForURL(/status=submitted/);
+    // The address changes before the filtered list renders: wait for the shorter list itself.
+    await expect.poll(() => manager.locator("tbody tr").count()).toBeLessThan(unfiltered);
     expect(await manager.locator("tbody").textContent()).toContain(UNIT);
     await manager.screenshot({ path: `${SHOTS}/reports-list.png`, fullPage: true });
     await manager.getByRole("link", { name: UNIT }).click();
