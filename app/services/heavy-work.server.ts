@@ -73,6 +73,10 @@ interface JobMessage {
   args: unknown[];
 }
 
+interface CancelMessage {
+  cancel: number;
+}
+
 type ReplyMessage =
   | { id: number; kind: "value"; value: unknown }
   | { id: number; kind: "file"; fileName: string; bytes?: Uint8Array }
@@ -84,7 +88,7 @@ type ReplyMessage =
 type SentError = { status: number; headers: [string, string][]; body: string } | { message: string };
 
 function watch(thread: Worker): Worker {
-  thread.on("message", (reply: ReplyMessage) => settle(reply));
+  thread.on("message", (reply: ReplyMessage) => settle(thread, reply));
   const fail = (reason: unknown) => {
     if (worker?.current === thread) worker.current = undefined;
     for (const [id, job] of pending) {
@@ -101,7 +105,7 @@ function watch(thread: Worker): Worker {
   return thread;
 }
 
-function settle(reply: ReplyMessage): void {
+function settle(thread: Worker, reply: ReplyMessage): void {
   const job = pending.get(reply.id);
   if (!job) return;
   switch (reply.kind) {
@@ -114,7 +118,15 @@ function settle(reply: ReplyMessage): void {
         pending.delete(reply.id);
         job.resolve({ fileName: reply.fileName, body: reply.bytes });
       } else {
-        job.resolve({ fileName: reply.fileName, body: new ReadableStream<Uint8Array>({ start: (controller) => void (job.body = controller) }) });
+        const body = new ReadableStream<Uint8Array>({
+          start: (controller) => void (job.body = controller),
+          // The download was abandoned: chunks still on their way are dropped, the worker stops.
+          cancel: () => {
+            pending.delete(reply.id);
+            thread.postMessage({ cancel: reply.id } satisfies CancelMessage);
+          },
+        });
+        job.resolve({ fileName: reply.fileName, body });
       }
       return;
     case "chunk":
@@ -136,10 +148,14 @@ function settle(reply: ReplyMessage): void {
 
 /** worker.mjs: answers the jobs sent by `heavyWork` on the main thread. */
 export function serveHeavyWork(port: MessagePort): void {
-  port.on("message", (job: JobMessage) => void runJob(port, job));
+  const cancelled = new Set<number>();
+  port.on("message", (message: JobMessage | CancelMessage) => {
+    if ("cancel" in message) cancelled.add(message.cancel);
+    else void runJob(port, message, cancelled);
+  });
 }
 
-async function runJob(port: MessagePort, { id, name, args }: JobMessage): Promise<void> {
+async function runJob(port: MessagePort, { id, name, args }: JobMessage, cancelled: Set<number>): Promise<void> {
   const reply = (message: ReplyMessage, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
   try {
     const outcome: unknown = await (JOBS[name] as (...a: unknown[]) => Promise<unknown>)(...args);
@@ -149,6 +165,7 @@ async function runJob(port: MessagePort, { id, name, args }: JobMessage): Promis
     reply({ id, kind: "file", fileName: outcome.fileName });
     const reader = outcome.body.getReader();
     for (let read = await reader.read(); !read.done; read = await reader.read()) {
+      if (cancelled.delete(id)) return void (await reader.cancel());
       // A copy of its own, so the transfer does not detach a buffer pooled with other data.
       const own = new Uint8Array(read.value);
       reply({ id, kind: "chunk", chunk: own }, [own.buffer]);

@@ -67,6 +67,18 @@ describe.each(testDialects())("heavy work on a worker thread (%s)", (dialect) =>
     expect(content(docx.body)).toBe(content(docxInPlace.body));
   });
 
+  it("drops an abandoned download without harm: later chunks are ignored and the worker goes on", async () => {
+    const xlsx = await heavyWork("tallyXlsx", admin, scope);
+    const reader = xlsx.body.getReader();
+    const first = await reader.read();
+    expect(first.done).toBe(false);
+    await reader.cancel();
+    const again = await heavyWork("tallyPage", admin, scope);
+    expect(again.tally.totalActivities).toBeGreaterThan(100);
+    const csv = await heavyWork("activitiesCsv", admin, scope);
+    expect((await new Response(csv.body).text()).split("\n").length).toBeGreaterThan(100);
+  });
+
   it("refuses out of scope the same way: the thrown response crosses the thread with its status", async () => {
     const outside = { ...scope, unitId: admin.unitId };
     const inPlace = await computeTally(db(), grassroots, outside).catch((e: unknown) => e);
