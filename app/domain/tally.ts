@@ -17,32 +17,18 @@ import { CHANNEL_CODES } from "./channels";
 /** Below this share of expected units covering it, a point is listed as a gap. */
 export const LOW_COVERAGE = 0.5;
 
-export interface ChannelFigures {
-  activities: number;
-  attendance: number;
-  quantity: number;
-  items: number;
-  posts: number;
-  reach: number;
-  engagements: number;
-  shares: number;
-}
+/** Every figure a tally sums (the roll-up tables keep the same columns). */
+export const FIGURE_KEYS = ["activities", "attendance", "quantity", "items", "posts", "reach", "engagements", "shares"] as const;
+
+export type ChannelFigures = Record<(typeof FIGURE_KEYS)[number], number>;
 
 export type FiguresByChannel = Record<ChannelCode, ChannelFigures>;
 
 /** A database row: figures of one group (a point, a unit ...) in one channel. */
-export interface GroupChannelRow {
+export type GroupChannelRow = ChannelFigures & {
   group: number;
   channel: ChannelCode;
-  activities: number;
-  attendance: number;
-  quantity: number;
-  items: number;
-  posts: number;
-  reach: number;
-  engagements: number;
-  shares: number;
-}
+};
 
 export function emptyChannelFigures(): ChannelFigures {
   return { activities: 0, attendance: 0, quantity: 0, items: 0, posts: 0, reach: 0, engagements: 0, shares: 0 };
@@ -51,8 +37,6 @@ export function emptyChannelFigures(): ChannelFigures {
 export function emptyByChannel(): FiguresByChannel {
   return Object.fromEntries(CHANNEL_CODES.map((c) => [c, emptyChannelFigures()])) as FiguresByChannel;
 }
-
-const FIGURE_KEYS = ["activities", "attendance", "quantity", "items", "posts", "reach", "engagements", "shares"] as const;
 
 function addInto(target: ChannelFigures, row: ChannelFigures) {
   for (const key of FIGURE_KEYS) target[key] += Number(row[key] ?? 0);

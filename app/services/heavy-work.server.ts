@@ -45,7 +45,7 @@ export function useHeavyWorker(start: () => Worker): void {
   worker = { start };
 }
 
-/** The worker thread's id while one runs (health checks, tests). */
+/** The worker thread's id while one runs (tests check that jobs really went to it). */
 export function heavyWorkerThreadId(): number | null {
   return worker?.current?.threadId ?? null;
 }

@@ -2,6 +2,7 @@ import { sql, type Kysely, type RawBuilder } from "kysely";
 import { dialectOfDb } from "@db/dialect-name";
 import type { Database } from "@db/schema";
 import { CHANNEL_CODES } from "~/domain/channels";
+import { FIGURE_KEYS } from "~/domain/tally";
 
 /**
  * The tally's roll-up (table tally_rollup): every unit's whole subtree, summed per campaign,
@@ -31,7 +32,6 @@ export type RollupSelection =
   | { campaignId: number }
   | { everything: true };
 
-export const ROLLUP_SUMS = ["activities", "attendance", "quantity", "items", "posts", "reach", "engagements", "shares"] as const;
 
 /** Recomputing a long id list is split so no statement carries too many parameters. */
 const IDS_PER_STATEMENT = 500;
@@ -81,7 +81,7 @@ async function adjustRollups(db: Kysely<Database>, selection: RollupSelection, s
     if (!ids.length) return;
   }
   const s = sql.raw(String(sign));
-  const metrics = ROLLUP_SUMS.filter((c) => c !== "activities");
+  const metrics = FIGURE_KEYS.filter((c) => c !== "activities");
   // `pa` starts from the points the selected activities are tagged with, not every point.
   const contribution = sql`with recursive pa(point_id, ancestor_id) as (
       select distinct ap.content_point_id, ap.content_point_id from activity_point ap join activity a on a.id = ap.activity_id
@@ -101,11 +101,11 @@ async function adjustRollups(db: Kysely<Database>, selection: RollupSelection, s
       select distinct c.id, c.campaign_id, c.unit_id, pa.ancestor_id as point_id, c.month, c.channel, ${sql.join(metrics.map((c) => sql`c.${sql.ref(c)}`))}
       from counted c join activity_point ap on ap.activity_id = c.id join pa on pa.point_id = ap.content_point_id
     )`;
-  const sums = sql.join(ROLLUP_SUMS.map((c) => (c === "activities" ? sql`${s} * count(*)` : sql`${s} * sum(x.${sql.ref(c)})`)));
+  const sums = sql.join(FIGURE_KEYS.map((c) => (c === "activities" ? sql`${s} * count(*)` : sql`${s} * sum(x.${sql.ref(c)})`)));
   const add = (table: "tally_rollup" | "tally_coverage" | "tally_unit", columns: readonly string[]) =>
     sql.join(columns.map((c) => sql`${sql.ref(c)} = ${sql.ref(table)}.${sql.ref(c)} + excluded.${sql.ref(c)}`));
   await sql`${contribution}
-    insert into tally_rollup (campaign_id, unit_id, point_id, month, channel, ${sql.join(ROLLUP_SUMS.map((c) => sql.ref(c)))})
+    insert into tally_rollup (campaign_id, unit_id, point_id, month, channel, ${sql.join(FIGURE_KEYS.map((c) => sql.ref(c)))})
     select x.campaign_id, t.ancestor_id, x.point_id, x.month, x.channel, ${sums}
     from (
       select * from contribution
@@ -114,7 +114,7 @@ async function adjustRollups(db: Kysely<Database>, selection: RollupSelection, s
     ) x join unit_tree t on t.descendant_id = x.unit_id
     where 1 = 1
     group by x.campaign_id, t.ancestor_id, x.point_id, x.month, x.channel
-    on conflict (campaign_id, unit_id, point_id, month, channel) do update set ${add("tally_rollup", ROLLUP_SUMS)}`.execute(db);
+    on conflict (campaign_id, unit_id, point_id, month, channel) do update set ${add("tally_rollup", FIGURE_KEYS)}`.execute(db);
   await sql`${contribution}
     insert into tally_coverage (campaign_id, unit_id, point_id, activities)
     select x.campaign_id, t.ancestor_id, x.point_id, ${s} * count(*)

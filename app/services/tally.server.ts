@@ -6,6 +6,7 @@ import { byVietnameseName } from "~/domain/collation";
 import {
   byGroup,
   emptyByChannel,
+  FIGURE_KEYS,
   LOW_COVERAGE,
   meetsTargets,
   memberCoverage,
@@ -20,7 +21,7 @@ import { resolveTallyDefaults, type TallyQuery } from "~/domain/tally-query";
 import { instantAt, wallClockParts } from "~/domain/wall-clock";
 import { campaignRules, visibleCampaignRows } from "./campaigns.server";
 import { notFound } from "./http-errors.server";
-import { ALL_MONTHS, listOf, ROLLUP_SUMS } from "./tally-rollup.server";
+import { ALL_MONTHS, listOf } from "./tally-rollup.server";
 import { assertUnitInScope } from "./scope.server";
 
 export interface TallyScope {
@@ -98,7 +99,7 @@ function mergeRows(parts: readonly (readonly GroupChannelRow[])[]): GroupChannel
       const key = `${row.group}|${row.channel}`;
       const into = merged.get(key);
       if (!into) merged.set(key, { ...row });
-      else for (const f of ROLLUP_SUMS) into[f] += row[f];
+      else for (const f of FIGURE_KEYS) into[f] += row[f];
     }
   }
   return [...merged.values()];
@@ -174,7 +175,7 @@ async function countedFigures(db: Kysely<Database>, scope: TallyScope): Promise<
   };
 }
 
-const SUMMED_ROLLUP = sql.join(ROLLUP_SUMS.map((f) => sql`sum(r.${sql.ref(f)}) as ${sql.ref(f)}`));
+const SUMMED_ROLLUP = sql.join(FIGURE_KEYS.map((f) => sql`sum(r.${sql.ref(f)}) as ${sql.ref(f)}`));
 
 /** True when no counted activity of the scope's subtree falls outside the period. */
 async function isAllInPeriod(db: Kysely<Database>, scope: TallyScope): Promise<boolean> {
@@ -218,8 +219,8 @@ async function rolledUpFigures(db: Kysely<Database>, scope: TallyScope, months: 
   for (const { row, parentId } of headRows) {
     if (row.group !== root && parentId !== root) continue;
     const sign = row.group === root ? 1 : -1;
-    const into = rootOwn.get(row.channel) ?? { ...row, ...Object.fromEntries(ROLLUP_SUMS.map((f) => [f, 0])), group: root };
-    for (const f of ROLLUP_SUMS) into[f] += sign * row[f];
+    const into = rootOwn.get(row.channel) ?? { ...row, ...Object.fromEntries(FIGURE_KEYS.map((f) => [f, 0])), group: root };
+    for (const f of FIGURE_KEYS) into[f] += sign * row[f];
     rootOwn.set(row.channel, into);
   }
   return {

@@ -1,10 +1,11 @@
 import { expect } from "vitest";
 import type { Kysely } from "kysely";
-import type { Database } from "@db/schema";
+import type { Database, TallyUnitTable } from "@db/schema";
 import { wallClockParts } from "~/domain/wall-clock";
-import { ALL_MONTHS, ROLLUP_SUMS } from "~/services/tally-rollup.server";
+import { FIGURE_KEYS, type ChannelFigures } from "~/domain/tally";
+import { ALL_MONTHS } from "~/services/tally-rollup.server";
 
-type Sums = Record<(typeof ROLLUP_SUMS)[number], number>;
+type Sums = ChannelFigures;
 
 /**
  * The roll-up worked out from the raw tables in plain code, independently of the SQL that keeps
@@ -54,8 +55,8 @@ export async function rollupFromScratch(db: Kysely<Database>) {
       for (const point of [0, ...tagged]) {
         for (const m of [month, ALL_MONTHS]) {
           const key = `${a.campaign_id}|${unit}|${point}|${m}|${a.channel}`;
-          const into = rollup.get(key) ?? (Object.fromEntries(ROLLUP_SUMS.map((s) => [s, 0])) as Sums);
-          for (const s of ROLLUP_SUMS) into[s] += figures[s];
+          const into = rollup.get(key) ?? (Object.fromEntries(FIGURE_KEYS.map((s) => [s, 0])) as Sums);
+          for (const s of FIGURE_KEYS) into[s] += figures[s];
           rollup.set(key, into);
         }
         if (point !== 0) coverage.set(`${a.campaign_id}|${unit}|${point}`, (coverage.get(`${a.campaign_id}|${unit}|${point}`) ?? 0) + 1);
@@ -66,15 +67,7 @@ export async function rollupFromScratch(db: Kysely<Database>) {
 }
 
 /** A tally_unit row as compared: the covered points as a sorted list. */
-interface UnitRow {
-  spoken: number;
-  visual: number;
-  media: number;
-  facebook: number;
-  spoken_attendance: number;
-  subtree_activities: number;
-  covered: number[];
-}
+type UnitRow = Omit<TallyUnitTable, "campaign_id" | "unit_id" | "covered_points"> & { covered: number[] };
 
 export async function rollupAsStored(db: Kysely<Database>) {
   const [rows, coverageRows, unitRows] = await Promise.all([
@@ -85,11 +78,11 @@ export async function rollupAsStored(db: Kysely<Database>) {
   const rollup = new Map<string, Sums>();
   const leftovers: string[] = [];
   for (const r of rows) {
-    const sums = Object.fromEntries(ROLLUP_SUMS.map((s) => [s, Number(r[s])])) as Sums;
+    const sums = Object.fromEntries(FIGURE_KEYS.map((s) => [s, Number(r[s])])) as Sums;
     const key = `${r.campaign_id}|${r.unit_id}|${r.point_id}|${r.month}|${r.channel}`;
     // A row whose activities went back to zero may stay, but only as all zeros.
     if (sums.activities === 0) {
-      if (ROLLUP_SUMS.some((s) => sums[s] !== 0)) leftovers.push(key);
+      if (FIGURE_KEYS.some((s) => sums[s] !== 0)) leftovers.push(key);
       continue;
     }
     rollup.set(key, sums);
