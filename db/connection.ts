@@ -93,7 +93,12 @@ export function cachingStatements(database: SQLite.Database, capacity = STATEMEN
     get cachedStatements() {
       return cache.size;
     },
-    prepare(text: string) {
+    prepare(query: string) {
+      // Kysely begins transactions with a deferred `begin`. Immediate takes the write lock at
+      // once (waiting out busy_timeout): a deferred transaction that read first cannot wait for
+      // it and fails (SQLITE_BUSY_SNAPSHOT) when another connection (the heavy-work thread,
+      // folding the roll-up) committed meanwhile.
+      const text = query === "begin" ? "begin immediate" : query;
       const cached = cache.get(text);
       if (cached !== undefined) {
         cache.delete(text); // re-inserted below as the most recently used

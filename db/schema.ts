@@ -120,6 +120,29 @@ export interface TallyUnitTable {
   covered_points: string;
 }
 
+/** A pending change to one of the three tables above (see migration 0005); unused sums are 0. */
+export interface TallyDeltaTable {
+  kind: "rollup" | "coverage" | "unit";
+  campaign_id: number;
+  unit_id: number;
+  point_id: Generated<number>;
+  month: Generated<string>;
+  channel: Generated<string>;
+  activities: Generated<number>;
+  attendance: Generated<number>;
+  quantity: Generated<number>;
+  items: Generated<number>;
+  posts: Generated<number>;
+  reach: Generated<number>;
+  engagements: Generated<number>;
+  shares: Generated<number>;
+  spoken: Generated<number>;
+  visual: Generated<number>;
+  media: Generated<number>;
+  facebook: Generated<number>;
+  spoken_attendance: Generated<number>;
+}
+
 export interface CampaignTable {
   id: Generated<number>;
   issuer_unit_id: number;
@@ -313,6 +336,7 @@ export interface Database {
   tally_rollup: TallyRollupTable;
   tally_coverage: TallyCoverageTable;
   tally_unit: TallyUnitTable;
+  tally_delta: TallyDeltaTable;
 }
 
 export type Unit = Selectable<UnitTable>;

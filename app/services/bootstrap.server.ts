@@ -3,7 +3,7 @@ import { seedDemoIfEmpty } from "@db/seed";
 import { isProduction } from "./config.server";
 import { closeDatabase, database } from "./db.server";
 import { sessionSecrets } from "./config.server";
-import { ensureRollups } from "./tally-rollup.server";
+import { ensureRollups, foldingInBackground } from "./tally-rollup.server";
 import { stopHeavyWork } from "./heavy-work.server";
 
 /**
@@ -21,10 +21,14 @@ export async function bootstrap(): Promise<void> {
     if (summary) console.log(`[db] demo data loaded: ${JSON.stringify(summary)}`);
   }
   if (await ensureRollups(handle.db)) console.log("[db] tally roll-up filled from the existing activities");
+  stopFolding = foldingInBackground(handle.db);
   console.log(`[db] ${handle.dialect} at ${handle.description}`);
 }
 
+let stopFolding: (() => Promise<void>) | undefined;
+
 export async function shutdown(): Promise<void> {
   await stopHeavyWork();
+  await stopFolding?.();
   await closeDatabase();
 }

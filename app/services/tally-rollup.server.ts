@@ -20,7 +20,14 @@ import { FIGURE_KEYS } from "~/domain/tally";
  *
  * tally_unit holds, per campaign and unit, what a tally needs of each unit for the whole campaign:
  * what it organised itself per channel and its subtree's count, kept the same way, and the points
- * its subtree covers, read again from tally_coverage for every unit an adjustment touches.
+ * its subtree covers, read again from tally_coverage for every unit whose coverage changed.
+ *
+ * A write does not update those rows itself: every write in a province adds to its root's rows,
+ * so writers would wait for each other (on PostgreSQL, each for the whole of the others'
+ * transactions). It appends its signed contribution to tally_delta, which locks nothing shared;
+ * `foldRollups` sums the pending rows into the three tables, in batches in the background
+ * (`foldingInBackground`) and before any read of them (`readingRollups`), so a tally never
+ * misses a write acknowledged before it started.
  */
 
 /** Which activities' contributions a write may change. */
@@ -31,7 +38,6 @@ export type RollupSelection =
   /** Every activity of the campaign (a re-parented point changes the point roll-up). */
   | { campaignId: number }
   | { everything: true };
-
 
 /** Recomputing a long id list is split so no statement carries too many parameters. */
 const IDS_PER_STATEMENT = 500;
@@ -57,11 +63,9 @@ function selectionFilter(selection: RollupSelection): RawBuilder<boolean> {
 const ROLLUP_LOCK_KEY = 7_310_002;
 
 /**
- * PostgreSQL: one roll-up writer at a time, until its transaction ends. Concurrent writes touch
- * the same rows (every activity adds to the root's) in different orders and would deadlock;
- * the wait is short (a few statements), and SQLite serialises writers anyway. Taken before a
- * write's first roll-up statement, so no write waits for it while holding roll-up rows (taking
- * it again in the same transaction returns at once).
+ * PostgreSQL: one fold (or rebuild) at a time, until its transaction ends: two would update the
+ * same rows in different orders and deadlock. Writers never take it. SQLite serialises writers
+ * anyway.
  */
 async function lockRollups(db: Kysely<Database>): Promise<void> {
   if (dialectOfDb(db) === "postgres") await sql`select pg_advisory_xact_lock(${sql.lit(ROLLUP_LOCK_KEY)})`.execute(db);
@@ -70,7 +74,70 @@ async function lockRollups(db: Kysely<Database>): Promise<void> {
 /** The month value of the rows that sum every month of a campaign. */
 export const ALL_MONTHS = "*";
 
-/** Adds (sign 1) or subtracts (sign -1) the selected activities' contribution as it stands now. */
+const METRICS = FIGURE_KEYS.filter((c) => c !== "activities");
+/** tally_unit's additive columns: what each unit organised itself per channel, and its subtree's count. */
+const UNIT_SUMS = [...CHANNEL_CODES, "spoken_attendance", "subtree_activities"] as const;
+/** What tally_delta's 'unit' rows carry besides `activities` (the subtree's count). */
+const UNIT_OWN = [...CHANNEL_CODES, "spoken_attendance"] as const;
+const ROLLUP_KEY = ["campaign_id", "unit_id", "point_id", "month", "channel"] as const;
+const COVERAGE_KEY = ["campaign_id", "unit_id", "point_id"] as const;
+const UNIT_KEY = ["campaign_id", "unit_id"] as const;
+
+const columns = (names: readonly string[], table?: string) => sql.join(names.map((c) => sql.ref(table ? `${table}.${c}` : c)));
+const zeros = (n: number) => sql.join(Array.from({ length: n }, () => sql`0`));
+
+/**
+ * The selected activities' contribution as it stands now, times `sign`, as rows of the three
+ * tables (each grouped by its key): `prefix` is the WITH clause the three selects read.
+ */
+function contributionOf(db: Kysely<Database>, selection: RollupSelection, sign: 1 | -1) {
+  const s = sql.raw(String(sign));
+  // `pa` starts from the points the selected activities are tagged with, not every point.
+  const prefix = sql`with recursive pa(point_id, ancestor_id) as (
+      select distinct ap.content_point_id, ap.content_point_id from activity_point ap join activity a on a.id = ap.activity_id
+      where ${selectionFilter(selection)}
+      union all
+      select pa.point_id, cp.parent_id from pa join content_point cp on cp.id = pa.ancestor_id where cp.parent_id is not null
+    ),
+    counted as (
+      select a.id, a.campaign_id, a.unit_id, a.channel, ${vietnamMonth(db, sql`a.starts_at`)} as month,
+        ${sql.join(METRICS.map((c) => sql`coalesce(r.${sql.ref(c)}, 0) as ${sql.ref(c)}`))}
+      from activity a join activity_result r on r.activity_id = a.id
+      where a.status = 'done' and ${selectionFilter(selection)}
+    ),
+    contribution as (
+      select c.id, c.campaign_id, c.unit_id, 0 as point_id, c.month, c.channel, ${columns(METRICS, "c")} from counted c
+      union all
+      select distinct c.id, c.campaign_id, c.unit_id, pa.ancestor_id as point_id, c.month, c.channel, ${columns(METRICS, "c")}
+      from counted c join activity_point ap on ap.activity_id = c.id join pa on pa.point_id = ap.content_point_id
+    )`;
+  const sums = sql.join(FIGURE_KEYS.map((c) => (c === "activities" ? sql`${s} * count(*) as activities` : sql`${s} * sum(x.${sql.ref(c)}) as ${sql.ref(c)}`)));
+  const own = (figure: RawBuilder<unknown>, channel: string) => sql`${s} * sum(case when t.depth = 0 and x.channel = ${channel} then ${figure} else 0 end)`;
+  return {
+    prefix,
+    /** ROLLUP_KEY, then FIGURE_KEYS. */
+    rollup: sql`select x.campaign_id, t.ancestor_id as unit_id, x.point_id, x.month, x.channel, ${sums}
+      from (
+        select * from contribution
+        union all
+        select id, campaign_id, unit_id, point_id, ${sql.lit(ALL_MONTHS)} as month, channel, ${columns(METRICS)} from contribution
+      ) x join unit_tree t on t.descendant_id = x.unit_id
+      group by x.campaign_id, t.ancestor_id, x.point_id, x.month, x.channel`,
+    /** COVERAGE_KEY, then activities. */
+    coverage: sql`select x.campaign_id, t.ancestor_id as unit_id, x.point_id, ${s} * count(*) as activities
+      from contribution x join unit_tree t on t.descendant_id = x.unit_id
+      where x.point_id <> 0
+      group by x.campaign_id, t.ancestor_id, x.point_id`,
+    /** UNIT_KEY, then UNIT_SUMS. */
+    unit: sql`select x.campaign_id, t.ancestor_id as unit_id, ${sql.join(CHANNEL_CODES.map((c) => sql`${own(sql`1`, c)} as ${sql.ref(c)}`))},
+        ${own(sql`x.attendance`, "spoken")} as spoken_attendance, ${s} * count(*) as subtree_activities
+      from contribution x join unit_tree t on t.descendant_id = x.unit_id
+      where x.point_id = 0
+      group by x.campaign_id, t.ancestor_id`,
+  };
+}
+
+/** Appends (sign 1) or takes away (sign -1) the selected activities' contribution as it stands now, as pending rows. */
 async function adjustRollups(db: Kysely<Database>, selection: RollupSelection, sign: 1 | -1): Promise<void> {
   if ("activityIds" in selection) {
     const ids = [...new Set(selection.activityIds)];
@@ -80,64 +147,133 @@ async function adjustRollups(db: Kysely<Database>, selection: RollupSelection, s
     }
     if (!ids.length) return;
   }
-  const s = sql.raw(String(sign));
-  const metrics = FIGURE_KEYS.filter((c) => c !== "activities");
-  // `pa` starts from the points the selected activities are tagged with, not every point.
-  const contribution = sql`with recursive pa(point_id, ancestor_id) as (
-      select distinct ap.content_point_id, ap.content_point_id from activity_point ap join activity a on a.id = ap.activity_id
-      where ${selectionFilter(selection)}
-      union all
-      select pa.point_id, cp.parent_id from pa join content_point cp on cp.id = pa.ancestor_id where cp.parent_id is not null
-    ),
-    counted as (
-      select a.id, a.campaign_id, a.unit_id, a.channel, ${vietnamMonth(db, sql`a.starts_at`)} as month,
-        ${sql.join(metrics.map((c) => sql`coalesce(r.${sql.ref(c)}, 0) as ${sql.ref(c)}`))}
-      from activity a join activity_result r on r.activity_id = a.id
-      where a.status = 'done' and ${selectionFilter(selection)}
-    ),
-    contribution as (
-      select c.id, c.campaign_id, c.unit_id, 0 as point_id, c.month, c.channel, ${sql.join(metrics.map((c) => sql`c.${sql.ref(c)}`))} from counted c
-      union all
-      select distinct c.id, c.campaign_id, c.unit_id, pa.ancestor_id as point_id, c.month, c.channel, ${sql.join(metrics.map((c) => sql`c.${sql.ref(c)}`))}
-      from counted c join activity_point ap on ap.activity_id = c.id join pa on pa.point_id = ap.content_point_id
-    )`;
-  const sums = sql.join(FIGURE_KEYS.map((c) => (c === "activities" ? sql`${s} * count(*)` : sql`${s} * sum(x.${sql.ref(c)})`)));
-  const add = (table: "tally_rollup" | "tally_coverage" | "tally_unit", columns: readonly string[]) =>
-    sql.join(columns.map((c) => sql`${sql.ref(c)} = ${sql.ref(table)}.${sql.ref(c)} + excluded.${sql.ref(c)}`));
-  await sql`${contribution}
-    insert into tally_rollup (campaign_id, unit_id, point_id, month, channel, ${sql.join(FIGURE_KEYS.map((c) => sql.ref(c)))})
-    select x.campaign_id, t.ancestor_id, x.point_id, x.month, x.channel, ${sums}
-    from (
-      select * from contribution
-      union all
-      select id, campaign_id, unit_id, point_id, ${sql.lit(ALL_MONTHS)} as month, channel, ${sql.join(metrics.map((c) => sql.ref(c)))} from contribution
-    ) x join unit_tree t on t.descendant_id = x.unit_id
-    where 1 = 1
-    group by x.campaign_id, t.ancestor_id, x.point_id, x.month, x.channel
-    on conflict (campaign_id, unit_id, point_id, month, channel) do update set ${add("tally_rollup", FIGURE_KEYS)}`.execute(db);
-  await sql`${contribution}
-    insert into tally_coverage (campaign_id, unit_id, point_id, activities)
-    select x.campaign_id, t.ancestor_id, x.point_id, ${s} * count(*)
-    from contribution x join unit_tree t on t.descendant_id = x.unit_id
-    where x.point_id <> 0
-    group by x.campaign_id, t.ancestor_id, x.point_id
-    on conflict (campaign_id, unit_id, point_id) do update set ${add("tally_coverage", ["activities"])}`.execute(db);
-  // After tally_coverage, whose rows give each touched unit its covered points afresh.
-  const own = (figure: RawBuilder<unknown>, channel: string) => sql`${s} * sum(case when t.depth = 0 and x.channel = ${channel} then ${figure} else 0 end)`;
-  await sql`${contribution}
-    insert into tally_unit (campaign_id, unit_id, ${sql.join(UNIT_FIGURES.map((c) => sql.ref(c)))})
-    select x.campaign_id, t.ancestor_id, ${sql.join(CHANNEL_CODES.map((c) => own(sql`1`, c)))}, ${own(sql`x.attendance`, "spoken")}, ${s} * count(*),
-      coalesce((select ${listOf(db, sql`c.point_id`)} from tally_coverage c
-        where c.campaign_id = x.campaign_id and c.unit_id = t.ancestor_id and c.activities > 0), '')
-    from contribution x join unit_tree t on t.descendant_id = x.unit_id
-    where x.point_id = 0
-    group by x.campaign_id, t.ancestor_id
-    on conflict (campaign_id, unit_id) do update set ${add("tally_unit", UNIT_SUMS)}, covered_points = excluded.covered_points`.execute(db);
+  const rows = contributionOf(db, selection, sign);
+  await sql`${rows.prefix}
+    insert into tally_delta (kind, campaign_id, unit_id, point_id, month, channel, ${columns(FIGURE_KEYS)}, ${columns(UNIT_OWN)})
+    select 'rollup', ${columns(ROLLUP_KEY, "r")}, ${columns(FIGURE_KEYS, "r")}, ${zeros(UNIT_OWN.length)} from (${rows.rollup}) r
+    union all
+    select 'coverage', ${columns(COVERAGE_KEY, "c")}, '', '', c.activities, ${zeros(METRICS.length + UNIT_OWN.length)} from (${rows.coverage}) c
+    union all
+    select 'unit', ${columns(UNIT_KEY, "u")}, 0, '', '', u.subtree_activities, ${zeros(METRICS.length)}, ${columns(UNIT_OWN, "u")} from (${rows.unit}) u`.execute(db);
 }
 
-/** tally_unit's additive columns: what each unit organised itself per channel, and its subtree's count. */
-const UNIT_SUMS = [...CHANNEL_CODES, "spoken_attendance", "subtree_activities"] as const;
-const UNIT_FIGURES = [...UNIT_SUMS, "covered_points"] as const;
+/** `set a = table.a + excluded.a, ...`: an upsert that adds. */
+function adding(table: string, names: readonly string[]) {
+  return sql.join(names.map((c) => sql`${sql.ref(c)} = ${sql.ref(table)}.${sql.ref(c)} + excluded.${sql.ref(c)}`));
+}
+
+type TallyDeltaKind = Database["tally_delta"]["kind"];
+type UnitKey = { campaign_id: number; unit_id: number };
+
+/**
+ * The three upserts that add pending rows (from `source`: tally_delta, or on PostgreSQL the rows
+ * just taken out of it) to the roll-up; the coverage one returns the units whose coverage
+ * changed.
+ */
+function foldStatements(source: RawBuilder<unknown>) {
+  const summed = (names: readonly string[]) => sql.join(names.map((c) => sql`sum(d.${sql.ref(c)})`));
+  const from = (kind: TallyDeltaKind, key: readonly string[]) => sql`from ${source} d where d.kind = ${sql.lit(kind)} group by ${columns(key, "d")}`;
+  return {
+    rollup: sql`insert into tally_rollup (${columns(ROLLUP_KEY)}, ${columns(FIGURE_KEYS)})
+      select ${columns(ROLLUP_KEY, "d")}, ${summed(FIGURE_KEYS)} ${from("rollup", ROLLUP_KEY)}
+      on conflict (${columns(ROLLUP_KEY)}) do update set ${adding("tally_rollup", FIGURE_KEYS)}`,
+    unit: sql`insert into tally_unit (${columns(UNIT_KEY)}, ${columns(UNIT_SUMS)})
+      select ${columns(UNIT_KEY, "d")}, ${summed(UNIT_OWN)}, sum(d.activities) ${from("unit", UNIT_KEY)}
+      on conflict (${columns(UNIT_KEY)}) do update set ${adding("tally_unit", UNIT_SUMS)}`,
+    coverage: sql<UnitKey>`insert into tally_coverage (${columns(COVERAGE_KEY)}, activities)
+      select ${columns(COVERAGE_KEY, "d")}, sum(d.activities) ${from("coverage", COVERAGE_KEY)}
+      on conflict (${columns(COVERAGE_KEY)}) do update set ${adding("tally_coverage", ["activities"])}
+      returning campaign_id, unit_id`,
+  };
+}
+
+/** Whether some write's change has not been folded into the roll-up yet. */
+export async function hasPendingRollups(db: Kysely<Database>): Promise<boolean> {
+  return (await db.selectFrom("tally_delta").select("campaign_id").limit(1).executeTakeFirst()) !== undefined;
+}
+
+/** Adds every pending change to the roll-up and removes it from tally_delta, in one transaction. */
+export async function foldRollups(db: Kysely<Database>): Promise<void> {
+  const fold = async (trx: Kysely<Database>) => {
+    await lockRollups(trx);
+    let touched: readonly UnitKey[];
+    if (dialectOfDb(trx) === "postgres") {
+      // Taken out and added in one statement: a row appended meanwhile is in both or in neither.
+      const statements = foldStatements(sql`moved`);
+      const { rows } = await sql<UnitKey>`with moved as (delete from tally_delta returning *),
+        r as (${statements.rollup}), u as (${statements.unit}), c as (${statements.coverage})
+        select distinct campaign_id, unit_id from c`.execute(trx);
+      touched = rows;
+    } else {
+      // SQLite has one writer at a time: nothing is appended between these statements.
+      const statements = foldStatements(sql`tally_delta`);
+      touched = (await statements.coverage.execute(trx)).rows;
+      await statements.rollup.execute(trx);
+      await statements.unit.execute(trx);
+      await trx.deleteFrom("tally_delta").execute();
+    }
+    await refreshCoveredPoints(trx, touched);
+  };
+  if (db.isTransaction) await fold(db);
+  else await db.transaction().execute(fold);
+}
+
+/** tally_unit's covered points, read again from tally_coverage, for the given units (every unit when omitted). */
+async function refreshCoveredPoints(db: Kysely<Database>, units?: readonly UnitKey[]): Promise<void> {
+  const covered = sql`covered_points = coalesce((select ${listOf(db, sql`c.point_id`)} from tally_coverage c
+    where c.campaign_id = tally_unit.campaign_id and c.unit_id = tally_unit.unit_id and c.activities > 0), '')`;
+  if (!units) {
+    await sql`update tally_unit set ${covered}`.execute(db);
+    return;
+  }
+  const byCampaign = new Map<number, Set<number>>();
+  for (const u of units) {
+    const campaignId = Number(u.campaign_id);
+    (byCampaign.get(campaignId) ?? byCampaign.set(campaignId, new Set()).get(campaignId)!).add(Number(u.unit_id));
+  }
+  for (const [campaignId, unitIds] of byCampaign) {
+    const ids = [...unitIds];
+    for (let i = 0; i < ids.length; i += IDS_PER_STATEMENT) {
+      await sql`update tally_unit set ${covered} where campaign_id = ${campaignId} and unit_id in (${sql.join(ids.slice(i, i + IDS_PER_STATEMENT))})`.execute(db);
+    }
+  }
+}
+
+/**
+ * Runs a read of the roll-up tables that sees every write acknowledged before it: whether changes
+ * are pending is asked alongside the read, and when some are, they are folded and the read is
+ * done again.
+ */
+export async function readingRollups<T>(db: Kysely<Database>, read: () => Promise<T>): Promise<T> {
+  const [pending, result] = await Promise.all([hasPendingRollups(db), read()]);
+  if (!pending) return result;
+  await foldRollups(db);
+  return read();
+}
+
+/**
+ * While the server runs, folds pending changes every `everyMs`, so that reads seldom have to and
+ * few rows wait. Returns a function that stops it (after a fold under way).
+ */
+export function foldingInBackground(db: Kysely<Database>, everyMs = 250): () => Promise<void> {
+  let running: Promise<void> | null = null;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = (async () => {
+      if (await hasPendingRollups(db)) await foldRollups(db);
+    })()
+      // The changes stay pending: the next fold, or the next tally, adds them.
+      .catch((error) => console.error("[tally] folding pending roll-up changes failed:", error))
+      .finally(() => {
+        running = null;
+      });
+  }, everyMs);
+  timer.unref();
+  return async () => {
+    clearInterval(timer);
+    await running;
+  };
+}
 
 /** A comma-separated list of a column's values, per group. */
 export function listOf(db: Kysely<Database>, column: RawBuilder<unknown>): RawBuilder<string> {
@@ -151,8 +287,6 @@ export function listOf(db: Kysely<Database>, column: RawBuilder<unknown>): RawBu
  * Activities created by a write are added afterwards with `addToRollups`.
  */
 export async function keepingRollups<T>(trx: Kysely<Database>, selection: RollupSelection, write: () => Promise<T>): Promise<T> {
-  if ("activityIds" in selection && !selection.activityIds.length) return write();
-  await lockRollups(trx);
   await adjustRollups(trx, selection, -1);
   const result = await write();
   await adjustRollups(trx, selection, 1);
@@ -161,28 +295,31 @@ export async function keepingRollups<T>(trx: Kysely<Database>, selection: Rollup
 
 /** For a bulk write that cannot be wrapped: take the activities out before it... */
 export async function removeFromRollups(trx: Kysely<Database>, activityIds: readonly number[]): Promise<void> {
-  if (!activityIds.length) return;
-  await lockRollups(trx);
   await adjustRollups(trx, { activityIds }, -1);
 }
 
 /** ...and put them (and any it created) back after it, in the same transaction. */
 export async function addToRollups(trx: Kysely<Database>, activityIds: readonly number[]): Promise<void> {
-  if (!activityIds.length) return;
-  await lockRollups(trx);
   await adjustRollups(trx, { activityIds }, 1);
 }
 
 /** Recomputes the roll-up from scratch (bulk loads, tests that write rows directly, repairs). */
 export async function rebuildRollups(db: Kysely<Database>): Promise<void> {
   const rebuild = async (trx: Kysely<Database>) => {
-    // A national rebuild takes minutes: past the per-statement limit meant for requests.
-    if (dialectOfDb(trx) === "postgres") await sql`set local statement_timeout = 0`.execute(trx);
     await lockRollups(trx);
-    await trx.deleteFrom("tally_rollup").execute();
-    await trx.deleteFrom("tally_coverage").execute();
-    await trx.deleteFrom("tally_unit").execute();
-    await adjustRollups(trx, { everything: true }, 1);
+    if (dialectOfDb(trx) === "postgres") {
+      // A national rebuild takes minutes: past the per-statement limit meant for requests.
+      await sql`set local statement_timeout = 0`.execute(trx);
+      // Writers wait to append until the rebuild is in, and it waits for those that appended
+      // before (after the fold lock, in the order a fold takes them: the two cannot deadlock).
+      await sql`lock table tally_delta in exclusive mode`.execute(trx);
+    }
+    for (const table of ["tally_delta", "tally_rollup", "tally_coverage", "tally_unit"] as const) await trx.deleteFrom(table).execute();
+    const rows = contributionOf(trx, { everything: true }, 1);
+    await sql`${rows.prefix} insert into tally_rollup (${columns(ROLLUP_KEY)}, ${columns(FIGURE_KEYS)}) ${rows.rollup}`.execute(trx);
+    await sql`${rows.prefix} insert into tally_coverage (${columns(COVERAGE_KEY)}, activities) ${rows.coverage}`.execute(trx);
+    await sql`${rows.prefix} insert into tally_unit (${columns(UNIT_KEY)}, ${columns(UNIT_SUMS)}) ${rows.unit}`.execute(trx);
+    await refreshCoveredPoints(trx);
   };
   if (db.isTransaction) await rebuild(db);
   else await db.transaction().execute(rebuild);

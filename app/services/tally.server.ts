@@ -21,7 +21,7 @@ import { resolveTallyDefaults, type TallyQuery } from "~/domain/tally-query";
 import { instantAt, wallClockParts } from "~/domain/wall-clock";
 import { campaignRules, visibleCampaignRows } from "./campaigns.server";
 import { notFound } from "./http-errors.server";
-import { ALL_MONTHS, listOf } from "./tally-rollup.server";
+import { ALL_MONTHS, listOf, readingRollups } from "./tally-rollup.server";
 import { assertUnitInScope } from "./scope.server";
 
 export interface TallyScope {
@@ -414,7 +414,7 @@ export async function computeTally(db: Kysely<Database>, actor: Actor, scope: Ta
   const [, { campaign, reportingKinds, targets }, counted, pointList, unitRows] = await Promise.all([
     assertUnitInScope(db, actor, scope.unitId),
     campaignRules(db, actor, scope.campaignId),
-    countedFigures(db, scope),
+    readingRollups(db, () => countedFigures(db, scope)),
     db
       .selectFrom("content_point")
       .select(["id", "parent_id", "code", "title", "position"])
@@ -755,17 +755,19 @@ export async function monthlySeries(db: Kysely<Database>, actor: Actor, scope: T
     buckets.set(key, bucket);
   };
   if (months) {
-    const rows = await db
-      .selectFrom("tally_rollup")
-      .select(["month", "channel"])
-      .select((eb) => [eb.fn.sum<number>("activities").as("activities"), eb.fn.sum<number>("attendance").as("attendance")])
-      .where("campaign_id", "=", scope.campaignId)
-      .where("unit_id", "=", scope.unitId)
-      .where("point_id", "=", 0)
-      .where("month", ">=", months.first)
-      .where("month", "<=", months.last)
-      .groupBy(["month", "channel"])
-      .execute();
+    const rows = await readingRollups(db, () =>
+      db
+        .selectFrom("tally_rollup")
+        .select(["month", "channel"])
+        .select((eb) => [eb.fn.sum<number>("activities").as("activities"), eb.fn.sum<number>("attendance").as("attendance")])
+        .where("campaign_id", "=", scope.campaignId)
+        .where("unit_id", "=", scope.unitId)
+        .where("point_id", "=", 0)
+        .where("month", ">=", months.first)
+        .where("month", "<=", months.last)
+        .groupBy(["month", "channel"])
+        .execute(),
+    );
     for (const row of rows) if (Number(row.activities) > 0) add(row.month, row.channel, Number(row.activities), Number(row.attendance));
   }
   for (const edge of edges) {

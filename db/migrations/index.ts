@@ -4,6 +4,7 @@ import { initial } from "./0001_initial";
 import { benchIndexes } from "./0002_bench_indexes";
 import { loginThrottle } from "./0003_login_throttle";
 import { tallyRollup } from "./0004_tally_rollup";
+import { tallyDelta } from "./0005_tally_delta";
 
 /**
  * Every migration, in order, as a static list: the server bundle cannot read a folder
@@ -15,5 +16,6 @@ export function migrationsFor(dialect: DialectName): Record<string, Migration> {
     "0002_bench_indexes": benchIndexes(dialect),
     "0003_login_throttle": loginThrottle(dialect),
     "0004_tally_rollup": tallyRollup(dialect),
+    "0005_tally_delta": tallyDelta(dialect),
   };
 }
