@@ -64,11 +64,33 @@ const ROLLUP_LOCK_KEY = 7_310_002;
 
 /**
  * PostgreSQL: one fold (or rebuild) at a time, until its transaction ends: two would update the
- * same rows in different orders and deadlock. Writers never take it. SQLite serialises writers
- * anyway.
+ * same rows in different orders and deadlock. Writes never take it (nor does a fold take theirs).
  */
 async function lockRollups(db: Kysely<Database>): Promise<void> {
   if (dialectOfDb(db) === "postgres") await sql`select pg_advisory_xact_lock(${sql.lit(ROLLUP_LOCK_KEY)})`.execute(db);
+}
+
+const CONTRIBUTION_LOCK_KEY = 7_310_003;
+
+/**
+ * PostgreSQL: a write's subtraction must see what an earlier write of the same activities added,
+ * so writes of the same activities take turns. A write of some activities locks their rows (in id
+ * order: two writes of overlapping sets cannot deadlock) and holds a lock shared with every such
+ * write; a write of a whole subtree or campaign, or a rebuild, holds that lock alone. Writes of
+ * different activities do not wait for each other. SQLite runs one write transaction at a time.
+ */
+async function lockContributions(db: Kysely<Database>, selection: RollupSelection): Promise<void> {
+  if (dialectOfDb(db) !== "postgres") return;
+  if (!("activityIds" in selection)) {
+    await sql`select pg_advisory_xact_lock(${sql.lit(CONTRIBUTION_LOCK_KEY)})`.execute(db);
+    return;
+  }
+  const ids = [...new Set(selection.activityIds)].sort((a, b) => a - b);
+  for (let i = 0; i < ids.length; i += IDS_PER_STATEMENT) {
+    // One round trip: the CTE (volatile, so evaluated once) takes the shared lock.
+    await sql`with shared as (select pg_advisory_xact_lock_shared(${sql.lit(CONTRIBUTION_LOCK_KEY)}))
+      select a.id from activity a, shared where a.id in (${sql.join(ids.slice(i, i + IDS_PER_STATEMENT))}) order by a.id for update of a`.execute(db);
+  }
 }
 
 /** The month value of the rows that sum every month of a campaign. */
@@ -287,6 +309,8 @@ export function listOf(db: Kysely<Database>, column: RawBuilder<unknown>): RawBu
  * Activities created by a write are added afterwards with `addToRollups`.
  */
 export async function keepingRollups<T>(trx: Kysely<Database>, selection: RollupSelection, write: () => Promise<T>): Promise<T> {
+  if ("activityIds" in selection && !selection.activityIds.length) return write();
+  await lockContributions(trx, selection);
   await adjustRollups(trx, selection, -1);
   const result = await write();
   await adjustRollups(trx, selection, 1);
@@ -295,25 +319,26 @@ export async function keepingRollups<T>(trx: Kysely<Database>, selection: Rollup
 
 /** For a bulk write that cannot be wrapped: take the activities out before it... */
 export async function removeFromRollups(trx: Kysely<Database>, activityIds: readonly number[]): Promise<void> {
+  if (!activityIds.length) return;
+  await lockContributions(trx, { activityIds });
   await adjustRollups(trx, { activityIds }, -1);
 }
 
 /** ...and put them (and any it created) back after it, in the same transaction. */
 export async function addToRollups(trx: Kysely<Database>, activityIds: readonly number[]): Promise<void> {
+  if (!activityIds.length) return;
+  await lockContributions(trx, { activityIds });
   await adjustRollups(trx, { activityIds }, 1);
 }
 
 /** Recomputes the roll-up from scratch (bulk loads, tests that write rows directly, repairs). */
 export async function rebuildRollups(db: Kysely<Database>): Promise<void> {
   const rebuild = async (trx: Kysely<Database>) => {
+    // A national rebuild takes minutes: past the per-statement limit meant for requests.
+    if (dialectOfDb(trx) === "postgres") await sql`set local statement_timeout = 0`.execute(trx);
+    // Writes wait until the rebuild is in, and it waits for those under way.
+    await lockContributions(trx, { everything: true });
     await lockRollups(trx);
-    if (dialectOfDb(trx) === "postgres") {
-      // A national rebuild takes minutes: past the per-statement limit meant for requests.
-      await sql`set local statement_timeout = 0`.execute(trx);
-      // Writers wait to append until the rebuild is in, and it waits for those that appended
-      // before (after the fold lock, in the order a fold takes them: the two cannot deadlock).
-      await sql`lock table tally_delta in exclusive mode`.execute(trx);
-    }
     for (const table of ["tally_delta", "tally_rollup", "tally_coverage", "tally_unit"] as const) await trx.deleteFrom(table).execute();
     const rows = contributionOf(trx, { everything: true }, 1);
     await sql`${rows.prefix} insert into tally_rollup (${columns(ROLLUP_KEY)}, ${columns(FIGURE_KEYS)}) ${rows.rollup}`.execute(trx);

@@ -165,7 +165,7 @@ describe.each(testDialects())("tally roll-up on %s", (dialect) => {
   const openActivities = (from: Date, limit: number) =>
     db()
       .selectFrom("activity as a")
-      .select(["a.id", "a.channel"])
+      .select(["a.id", "a.channel", "a.unit_id"])
       .where("a.campaign_id", "=", campaignId)
       .where("a.status", "=", "planned")
       .where("a.starts_at", ">=", from)
@@ -190,11 +190,16 @@ describe.each(testDialects())("tally roll-up on %s", (dialect) => {
     await expectRollupExact(db());
   });
 
-  it("writes at the same time (and folds among them) neither deadlock nor lose a change", async () => {
+  it("writes at the same time, of different activities or the same one, with folds among them, neither deadlock nor miscount", async () => {
     const planned = await openActivities(new Date("2022-01-01T00:00:00+07:00"), 24);
     expect(planned.length).toBeGreaterThan(10);
+    // A unit holding some of them moves under another district meanwhile.
+    const moved = await db().selectFrom("unit").select(["id", "parent_id"]).where("id", "=", planned[0].unit_id).executeTakeFirstOrThrow();
+    const [elsewhere] = await db().selectFrom("unit").select("id").where("parent_id", "=", admin.unitId).where("id", "<>", moved.parent_id!).limit(1).execute();
+    // Each activity logged three times at once: a write must subtract what the one before it added.
     const outcomes = await Promise.all([
-      ...planned.map((a) => saveResult(db(), admin, a.id, RESULT_SCHEMAS[a.channel].parse(SOME_FIGURES[a.channel]) as ResultInput)),
+      ...[...planned, ...planned, ...planned].map((a) => saveResult(db(), admin, a.id, RESULT_SCHEMAS[a.channel].parse(SOME_FIGURES[a.channel]) as ResultInput)),
+      moveUnit(db(), admin, moved.id, elsewhere.id),
       ...Array.from({ length: 4 }, () => foldRollups(db()).then(() => ({ ok: true }))),
     ]);
     expect(outcomes.every((o) => o.ok)).toBe(true);
