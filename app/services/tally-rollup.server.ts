@@ -60,14 +60,14 @@ function selectionFilter(selection: RollupSelection): RawBuilder<boolean> {
   return sql<boolean>`1 = 1`;
 }
 
-const ROLLUP_LOCK_KEY = 7_310_002;
-
 /**
- * PostgreSQL: one fold (or rebuild) at a time, until its transaction ends: two would update the
- * same rows in different orders and deadlock. Writes never take it (nor does a fold take theirs).
+ * One fold (or rebuild) at a time, with no write appending meanwhile. PostgreSQL: the pending
+ * table locked whole until the transaction ends (it waits for writes that appended, which never
+ * wait for a fold); the fold then empties it with TRUNCATE, leaving no dead rows behind for the
+ * next fold and the "anything pending?" check to scan. SQLite runs one write transaction at a time.
  */
 async function lockRollups(db: Kysely<Database>): Promise<void> {
-  if (dialectOfDb(db) === "postgres") await sql`select pg_advisory_xact_lock(${sql.lit(ROLLUP_LOCK_KEY)})`.execute(db);
+  if (dialectOfDb(db) === "postgres") await sql`lock table tally_delta in access exclusive mode`.execute(db);
 }
 
 const CONTRIBUTION_LOCK_KEY = 7_310_003;
@@ -188,13 +188,12 @@ type TallyDeltaKind = Database["tally_delta"]["kind"];
 type UnitKey = { campaign_id: number; unit_id: number };
 
 /**
- * The three upserts that add pending rows (from `source`: tally_delta, or on PostgreSQL the rows
- * just taken out of it) to the roll-up; the coverage one returns the units whose coverage
- * changed.
+ * The three upserts that add the pending rows to the roll-up; the coverage one returns the units
+ * whose coverage changed.
  */
-function foldStatements(source: RawBuilder<unknown>) {
+function foldStatements() {
   const summed = (names: readonly string[]) => sql.join(names.map((c) => sql`sum(d.${sql.ref(c)})`));
-  const from = (kind: TallyDeltaKind, key: readonly string[]) => sql`from ${source} d where d.kind = ${sql.lit(kind)} group by ${columns(key, "d")}`;
+  const from = (kind: TallyDeltaKind, key: readonly string[]) => sql`from tally_delta d where d.kind = ${sql.lit(kind)} group by ${columns(key, "d")}`;
   return {
     rollup: sql`insert into tally_rollup (${columns(ROLLUP_KEY)}, ${columns(FIGURE_KEYS)})
       select ${columns(ROLLUP_KEY, "d")}, ${summed(FIGURE_KEYS)} ${from("rollup", ROLLUP_KEY)}
@@ -214,30 +213,25 @@ export async function hasPendingRollups(db: Kysely<Database>): Promise<boolean> 
   return (await db.selectFrom("tally_delta").select("campaign_id").limit(1).executeTakeFirst()) !== undefined;
 }
 
-/** Adds every pending change to the roll-up and removes it from tally_delta, in one transaction. */
+/** Adds every pending change to the roll-up and empties tally_delta, in one transaction. */
 export async function foldRollups(db: Kysely<Database>): Promise<void> {
   const fold = async (trx: Kysely<Database>) => {
     await lockRollups(trx);
-    let touched: readonly UnitKey[];
-    if (dialectOfDb(trx) === "postgres") {
-      // Taken out and added in one statement: a row appended meanwhile is in both or in neither.
-      const statements = foldStatements(sql`moved`);
-      const { rows } = await sql<UnitKey>`with moved as (delete from tally_delta returning *),
-        r as (${statements.rollup}), u as (${statements.unit}), c as (${statements.coverage})
-        select distinct campaign_id, unit_id from c`.execute(trx);
-      touched = rows;
-    } else {
-      // SQLite has one writer at a time: nothing is appended between these statements.
-      const statements = foldStatements(sql`tally_delta`);
-      touched = (await statements.coverage.execute(trx)).rows;
-      await statements.rollup.execute(trx);
-      await statements.unit.execute(trx);
-      await trx.deleteFrom("tally_delta").execute();
-    }
+    const statements = foldStatements();
+    const touched = (await statements.coverage.execute(trx)).rows;
+    await statements.rollup.execute(trx);
+    await statements.unit.execute(trx);
+    await emptyPending(trx);
     await refreshCoveredPoints(trx, touched);
   };
   if (db.isTransaction) await fold(db);
   else await db.transaction().execute(fold);
+}
+
+/** Under `lockRollups`. */
+async function emptyPending(trx: Kysely<Database>): Promise<void> {
+  if (dialectOfDb(trx) === "postgres") await sql`truncate tally_delta`.execute(trx);
+  else await trx.deleteFrom("tally_delta").execute();
 }
 
 /** tally_unit's covered points, read again from tally_coverage, for the given units (every unit when omitted). */
@@ -339,7 +333,8 @@ export async function rebuildRollups(db: Kysely<Database>): Promise<void> {
     // Writes wait until the rebuild is in, and it waits for those under way.
     await lockContributions(trx, { everything: true });
     await lockRollups(trx);
-    for (const table of ["tally_delta", "tally_rollup", "tally_coverage", "tally_unit"] as const) await trx.deleteFrom(table).execute();
+    await emptyPending(trx);
+    for (const table of ["tally_rollup", "tally_coverage", "tally_unit"] as const) await trx.deleteFrom(table).execute();
     const rows = contributionOf(trx, { everything: true }, 1);
     await sql`${rows.prefix} insert into tally_rollup (${columns(ROLLUP_KEY)}, ${columns(FIGURE_KEYS)}) ${rows.rollup}`.execute(trx);
     await sql`${rows.prefix} insert into tally_coverage (${columns(COVERAGE_KEY)}, activities) ${rows.coverage}`.execute(trx);
