@@ -157,6 +157,38 @@ const millis = (name: string, fallback: number) => {
   return Number.isFinite(value) && value > 0 ? value : fallback;
 };
 
+/** Distinct statement texts each PostgreSQL connection keeps prepared. */
+const PREPARED_PER_CONNECTION = 200;
+
+/**
+ * PostgreSQL parses and plans every statement it is sent. A write transaction sends the same few
+ * texts again and again (logging a result: about ten), and planning them cost more than running
+ * them (result logging ran at 229 requests/s unprepared, 313 prepared). So a statement with
+ * parameters sent inside a transaction goes as a named prepared statement, the first
+ * PREPARED_PER_CONNECTION distinct texts per connection (later ones run unnamed): PostgreSQL
+ * reuses its plan once it has seen that a generic plan does as well. Reads outside transactions
+ * stay unprepared: a tally's best plan depends on the unit (one union or a whole country).
+ * Kysely sends transactions as `begin` / `start transaction …` and `commit` / `rollback`.
+ */
+export function preparingWrites(client: pg.PoolClient, capacity = PREPARED_PER_CONNECTION): void {
+  const names = new Map<string, string>();
+  let inTransaction = false;
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  const preparing = (text: unknown, values?: unknown, ...rest: unknown[]) => {
+    if (typeof text === "string") {
+      if (/^(begin|start transaction)\b/i.test(text)) inTransaction = true;
+      else if (/^(commit|rollback)$/i.test(text)) inTransaction = false;
+      else if (inTransaction && Array.isArray(values) && values.length > 0) {
+        let name = names.get(text);
+        if (name === undefined && names.size < capacity) names.set(text, (name = `tt_${names.size + 1}`));
+        if (name !== undefined) return query({ name, text, values }, ...rest);
+      }
+    }
+    return query(text, values, ...rest);
+  };
+  client.query = preparing as typeof client.query;
+}
+
 function openPostgres(url: string, options: OpenOptions): DatabaseHandle {
   // Counts and sums come back as bigint/numeric; the app's figures fit in a double.
   // Dates stay "yyyy-MM-dd" strings, as in SQLite, so no time zone can shift a day.
@@ -182,6 +214,7 @@ function openPostgres(url: string, options: OpenOptions): DatabaseHandle {
   });
   // A dropped idle connection must not crash the process; the pool replaces it.
   pool.on("error", (error) => console.error("[db] idle PostgreSQL client error:", error.message));
+  pool.on("connect", (client) => preparingWrites(client));
   const db = new Kysely<Database>({ dialect: mappingErrors(new PostgresDialect({ pool }), options.mapError) });
   const safe = new URL(url);
   return {

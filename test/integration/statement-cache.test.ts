@@ -1,7 +1,9 @@
 import SQLite from "better-sqlite3";
-import { sql } from "kysely";
+import { sql, type Kysely } from "kysely";
+import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cachingStatements } from "@db/connection";
+import { cachingStatements, preparingWrites } from "@db/connection";
+import type { Database } from "@db/schema";
 import { freshDatabase, testDialects, type TestDatabase } from "../support/databases";
 
 // db/connection.ts keeps better-sqlite3's compiled statements per SQL text (Kysely prepares every
@@ -112,5 +114,66 @@ describe("cachingStatements (better-sqlite3)", () => {
     expect(cached.prepare("select at, flag from t where flag = ?").all([true])).toEqual([{ at: "2025-07-11T01:30:00.000Z", flag: 1 }]);
     expect(cached.prepare("select count(*) as n from t where flag = ?").all([false])).toEqual([{ n: 0 }]);
     cached.close();
+  });
+});
+
+describe("preparingWrites (PostgreSQL)", () => {
+  /** A stand-in for a pg client that records what it was asked to run. */
+  const recordingClient = () => {
+    const sent: unknown[] = [];
+    const client = { query: (config: unknown, values?: unknown) => sent.push(values === undefined ? config : [config, values]) };
+    preparingWrites(client as unknown as pg.PoolClient, 2);
+    const run = (text: string, values?: unknown[]) => (client.query as (t: string, v?: unknown[]) => unknown)(text, values);
+    return { sent, run };
+  };
+
+  it("names a transaction's statements with parameters, up to its capacity; leaves everything else unnamed", () => {
+    const { sent, run } = recordingClient();
+    run("select 1 where $1 = 1", [1]); // outside a transaction
+    run("begin");
+    run("select a from t where a = $1", [1]);
+    run("savepoint sp");
+    run("rollback to savepoint sp"); // not the end of the transaction
+    run("update t set a = $1", [2]);
+    run("select a from t where a = $1", [3]); // the same text: the same name
+    run("delete from t where a = $1", [4]); // past the capacity of 2
+    run("lock table t in access exclusive mode", []); // no parameters
+    run("commit");
+    run("update t set a = $1", [5]); // after the transaction
+    expect(sent).toEqual([
+      ["select 1 where $1 = 1", [1]],
+      "begin",
+      { name: "tt_1", text: "select a from t where a = $1", values: [1] },
+      "savepoint sp",
+      "rollback to savepoint sp",
+      { name: "tt_2", text: "update t set a = $1", values: [2] },
+      { name: "tt_1", text: "select a from t where a = $1", values: [3] },
+      ["delete from t where a = $1", [4]],
+      ["lock table t in access exclusive mode", []],
+      "commit",
+      ["update t set a = $1", [5]],
+    ]);
+  });
+
+  it.runIf(testDialects().includes("postgres"))("runs a transaction's statements prepared on a real server, again after a failed transaction", async () => {
+    const database = await freshDatabase("postgres", "prepared");
+    try {
+      const { db } = database.handle;
+      const insert = (trx: Kysely<Database>, code: string) => trx.insertInto("unit_kind").values({ code, name: code, level: 1, is_grassroots: false }).execute();
+      const prepared = await db.connection().execute(async (conn) => {
+        await conn.transaction().execute(async (trx) => {
+          await insert(trx, "p1");
+          await insert(trx, "p2");
+        });
+        await expect(conn.transaction().execute((trx) => insert(trx, "p1"))).rejects.toThrow();
+        await conn.transaction().execute((trx) => insert(trx, "p3"));
+        return sql<{ statement: string }>`select statement from pg_prepared_statements`.execute(conn);
+      });
+      expect(prepared.rows.some((r) => r.statement.startsWith('insert into "unit_kind"'))).toBe(true);
+      const codes = await db.selectFrom("unit_kind").select("code").where("code", "like", "p%").orderBy("code").execute();
+      expect(codes.map((r) => r.code)).toEqual(["p1", "p2", "p3"]);
+    } finally {
+      await database.dispose();
+    }
   });
 });
