@@ -78,6 +78,34 @@ describe.each(testDialects())("repeated statements on %s", (dialect) => {
   });
 });
 
+describe("SQLite transactions and a second connection (the heavy-work thread's)", () => {
+  it("a transaction holds the write lock from its start, so a write after a read cannot find its snapshot stale", async () => {
+    const database = await freshDatabase("sqlite", "immediate");
+    const other = new SQLite(database.url.slice("file:".length), { timeout: 50 });
+    try {
+      const { db } = database.handle;
+      const kind = (code: string) => ({ code, name: code, level: 1, is_grassroots: false });
+      let otherWrite: unknown = null;
+      await db.transaction().execute(async (trx) => {
+        await trx.selectFrom("unit_kind").select("code").execute();
+        // Another connection writes between this transaction's read and its write. Under a
+        // deferred `begin` it would commit, and the write below would fail (SQLITE_BUSY_SNAPSHOT).
+        try {
+          other.prepare("insert into unit_kind (code, name, level, is_grassroots) values ('other', 'other', 1, 0)").run();
+        } catch (error) {
+          otherWrite = error;
+        }
+        await trx.insertInto("unit_kind").values(kind("mine")).execute();
+      });
+      expect(String((otherWrite as { code?: string } | null)?.code)).toMatch(/^SQLITE_BUSY/);
+      expect((await db.selectFrom("unit_kind").select("code").execute()).map((r) => r.code)).toEqual(["mine"]);
+    } finally {
+      other.close();
+      await database.dispose();
+    }
+  });
+});
+
 describe("cachingStatements (better-sqlite3)", () => {
   it("hands back the compiled statement, a fresh one while it is busy, and stays bounded", () => {
     const raw = new SQLite(":memory:");
