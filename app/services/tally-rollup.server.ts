@@ -73,24 +73,34 @@ async function lockRollups(db: Kysely<Database>): Promise<void> {
 const CONTRIBUTION_LOCK_KEY = 7_310_003;
 
 /**
- * PostgreSQL: a write's subtraction must see what an earlier write of the same activities added,
- * so writes of the same activities take turns. A write of some activities locks their rows (in id
- * order: two writes of overlapping sets cannot deadlock) and holds a lock shared with every such
- * write; a write of a whole subtree or campaign, or a rebuild, holds that lock alone. Writes of
- * different activities do not wait for each other. SQLite runs one write transaction at a time.
+ * Makes the write the only one changing the selected activities' contribution until it commits,
+ * and says whether any of them counts now (activities that do not, such as one getting its first
+ * result, have nothing to subtract). PostgreSQL: a write's subtraction must see what an earlier
+ * write of the same activities added, so those writes take turns. A write of some activities locks
+ * their rows (in id order: two writes of overlapping sets cannot deadlock) and holds a lock shared
+ * with every such write; a write of a whole subtree or campaign, or a rebuild, holds that lock
+ * alone. Writes of different activities do not wait for each other. SQLite runs one write
+ * transaction at a time.
  */
-async function lockContributions(db: Kysely<Database>, selection: RollupSelection): Promise<void> {
-  if (dialectOfDb(db) !== "postgres") return;
+async function lockContributions(db: Kysely<Database>, selection: RollupSelection): Promise<{ anyCounted: boolean }> {
   if (!("activityIds" in selection)) {
-    await sql`select pg_advisory_xact_lock(${sql.lit(CONTRIBUTION_LOCK_KEY)})`.execute(db);
-    return;
+    if (dialectOfDb(db) === "postgres") await sql`select pg_advisory_xact_lock(${sql.lit(CONTRIBUTION_LOCK_KEY)})`.execute(db);
+    return { anyCounted: true };
   }
   const ids = [...new Set(selection.activityIds)].sort((a, b) => a - b);
+  let anyCounted = false;
   for (let i = 0; i < ids.length; i += IDS_PER_STATEMENT) {
-    // One round trip: the CTE (volatile, so evaluated once) takes the shared lock.
-    await sql`with shared as (select pg_advisory_xact_lock_shared(${sql.lit(CONTRIBUTION_LOCK_KEY)}))
-      select a.id from activity a, shared where a.id in (${sql.join(ids.slice(i, i + IDS_PER_STATEMENT))}) order by a.id for update of a`.execute(db);
+    const chunk = sql.join(ids.slice(i, i + IDS_PER_STATEMENT));
+    // PostgreSQL, in one round trip: the CTE (volatile, so evaluated once) takes the shared lock;
+    // the statuses are read as they are once the rows are locked.
+    const { rows } =
+      dialectOfDb(db) === "postgres"
+        ? await sql<{ status: string }>`with shared as (select pg_advisory_xact_lock_shared(${sql.lit(CONTRIBUTION_LOCK_KEY)}))
+            select a.status from activity a, shared where a.id in (${chunk}) order by a.id for update of a`.execute(db)
+        : await sql<{ status: string }>`select status from activity where id in (${chunk}) and status = 'done' limit 1`.execute(db);
+    anyCounted ||= rows.some((r) => r.status === "done");
   }
+  return { anyCounted };
 }
 
 /** The month value of the rows that sum every month of a campaign. */
@@ -304,8 +314,7 @@ export function listOf(db: Kysely<Database>, column: RawBuilder<unknown>): RawBu
  */
 export async function keepingRollups<T>(trx: Kysely<Database>, selection: RollupSelection, write: () => Promise<T>): Promise<T> {
   if ("activityIds" in selection && !selection.activityIds.length) return write();
-  await lockContributions(trx, selection);
-  await adjustRollups(trx, selection, -1);
+  if ((await lockContributions(trx, selection)).anyCounted) await adjustRollups(trx, selection, -1);
   const result = await write();
   await adjustRollups(trx, selection, 1);
   return result;
@@ -314,8 +323,7 @@ export async function keepingRollups<T>(trx: Kysely<Database>, selection: Rollup
 /** For a bulk write that cannot be wrapped: take the activities out before it... */
 export async function removeFromRollups(trx: Kysely<Database>, activityIds: readonly number[]): Promise<void> {
   if (!activityIds.length) return;
-  await lockContributions(trx, { activityIds });
-  await adjustRollups(trx, { activityIds }, -1);
+  if ((await lockContributions(trx, { activityIds })).anyCounted) await adjustRollups(trx, { activityIds }, -1);
 }
 
 /** ...and put them (and any it created) back after it, in the same transaction. */
