@@ -11,8 +11,15 @@ installGlobals({ nativeFetch: true });
 const build = await import("./build/index.js");
 const hooks = build.entry.module.serverHooks;
 await hooks.bootstrap();
-// Tallies and exports run on a thread of their own, started at the first one (worker.mjs).
-hooks.useHeavyWorker(() => new Worker(new URL("./worker.mjs", import.meta.url), { env: { ...process.env, PG_POOL_SIZE: process.env.HEAVY_PG_POOL_SIZE ?? "4" } }));
+// Tallies and exports run on a thread of their own, started at the first one (worker.mjs), with
+// a capped heap (HEAVY_HEAP_MB). A job that would not fit fails; the next one starts a new thread.
+hooks.useHeavyWorker(
+  () =>
+    new Worker(new URL("./worker.mjs", import.meta.url), {
+      env: { ...process.env, PG_POOL_SIZE: process.env.HEAVY_PG_POOL_SIZE ?? "4" },
+      resourceLimits: { maxOldGenerationSizeMb: hooks.HEAVY_WORKER_HEAP_MB },
+    }),
+);
 
 const app = express();
 app.disable("x-powered-by");

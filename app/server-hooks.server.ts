@@ -6,4 +6,4 @@ export { bootstrap, shutdown } from "./services/bootstrap.server";
 export { isCrossSiteWrite } from "./domain/request-origin";
 export { SECURITY_HEADERS } from "./services/security-headers.server";
 export { contentSecurityPolicy } from "./services/security-headers.server";
-export { serveHeavyWork, useHeavyWorker } from "./services/heavy-work.server";
+export { HEAVY_WORKER_HEAP_MB, serveHeavyWork, useHeavyWorker } from "./services/heavy-work.server";

@@ -27,6 +27,7 @@ import { CHANNEL_CODES } from "~/domain/channels";
 import { instantAt } from "~/domain/wall-clock";
 import { calendarData } from "~/services/calendar.server";
 import { tallyXlsx } from "~/services/export-xlsx.server";
+import { HEAVY_WORKER_HEAP_MB } from "~/services/heavy-work.server";
 import { computeTally, type TallyScope } from "~/services/tally.server";
 import { createScratchDatabase } from "../support/postgres";
 import { signIn, startApp } from "../support/server";
@@ -320,7 +321,8 @@ async function inProcessFigures(dialect: DialectName, url: string, quick: boolea
 
 async function exportFigure(dialect: DialectName, url: string, name: string, unitId: number, campaignId: number, runs: number) {
   const out = await new Promise<string>((resolve, reject) => {
-    const child = spawn(process.execPath, [...process.execArgv, process.argv[1], "--child-export", "--db", url, "--unit", String(unitId), "--campaign", String(campaignId), "--runs", String(runs)], {
+    // Under the heap cap the export has in production, on the heavy-work thread.
+    const child = spawn(process.execPath, [...process.execArgv, `--max-old-space-size=${HEAVY_WORKER_HEAP_MB}`, process.argv[1], "--child-export", "--db", url, "--unit", String(unitId), "--campaign", String(campaignId), "--runs", String(runs)], {
       stdio: ["ignore", "pipe", "inherit"],
       env: { ...process.env, TZ: "UTC" },
     });
@@ -343,7 +345,7 @@ async function exportFigure(dialect: DialectName, url: string, name: string, uni
       "export without it": fmt(quantile(r.times.map((t, i) => t - r.tallyTimes[i]), 0.5)),
       "event loop delay p99/max": `${r.loopP99Ms.toFixed(0)}/${r.loopMaxMs.toFixed(0)} ms`,
     },
-    note: "own process; peak RSS = the process's maxRSS; computeTally timed again on its own after each export",
+    note: `own process, heap capped as the heavy-work thread's (${HEAVY_WORKER_HEAP_MB} MB); peak RSS = the process's maxRSS; computeTally timed again on its own after each export`,
   });
 }
 

@@ -17,6 +17,7 @@ describe.each(testDialects())("heavy work on a worker thread (%s)", (dialect) =>
   let admin: Actor;
   let grassroots: Actor;
   let scope: TallyScope;
+  let lastThread: Worker | undefined;
   const db = () => database.handle.db;
 
   beforeAll(async () => {
@@ -27,9 +28,9 @@ describe.each(testDialects())("heavy work on a worker thread (%s)", (dialect) =>
     scope = { campaignId: campaign.id, unitId: admin.unitId, from: campaign.starts_on, to: campaign.ends_on };
     useHeavyWorker(
       () =>
-        new Worker(new URL("../support/heavy-worker.mjs", import.meta.url), {
+        (lastThread = new Worker(new URL("../support/heavy-worker.mjs", import.meta.url), {
           env: { ...process.env, DATABASE_URL: database.url, PG_POOL_SIZE: "2" },
-        }),
+        })),
     );
   });
   afterAll(async () => {
@@ -77,6 +78,24 @@ describe.each(testDialects())("heavy work on a worker thread (%s)", (dialect) =>
     expect(again.tally.totalActivities).toBeGreaterThan(100);
     const csv = await heavyWork("activitiesCsv", admin, scope);
     expect((await new Response(csv.body).text()).split("\n").length).toBeGreaterThan(100);
+  });
+
+  it("answers 503 when the thread dies under a job (out of memory), and starts a new one for the next", async () => {
+    const job = heavyWork("tallyPage", admin, scope);
+    const thread = heavyWorkerThreadId();
+    expect(thread).toBeGreaterThan(0);
+    // What the heap cap does to a job that does not fit: the thread is gone.
+    await lastThread!.terminate();
+    const refused = await job.then(
+      () => null,
+      (error: unknown) => error,
+    );
+    expect(refused).toBeInstanceOf(Response);
+    expect((refused as Response).status).toBe(503);
+    expect(await (refused as Response).json()).toEqual({ messageKey: "error.heavyWorkStopped" });
+    const again = await heavyWork("tallyPage", admin, scope);
+    expect(again.tally.totalActivities).toBeGreaterThan(100);
+    expect(heavyWorkerThreadId()).not.toBe(thread);
   });
 
   it("refuses out of scope the same way: the thrown response crosses the thread with its status", async () => {

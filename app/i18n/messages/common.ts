@@ -99,6 +99,10 @@ export const commonMessages = {
   "error.notFound": { vi: "Không tìm thấy trang hoặc dữ liệu bạn yêu cầu, hoặc dữ liệu nằm ngoài phạm vi đơn vị của bạn.", en: "The page or data you asked for does not exist, or lies outside your unit's scope." },
   "error.forbidden": { vi: "Tài khoản của bạn không có quyền thực hiện thao tác này.", en: "Your account is not allowed to do this." },
   "error.crossSite": { vi: "Yêu cầu bị từ chối vì không xuất phát từ trang của hệ thống.", en: "Request refused: it did not come from this site." },
+  "error.heavyWorkStopped": {
+    vi: "Máy chủ không hoàn tất được việc tổng hợp hoặc xuất tệp này lúc này (có thể do nhiều yêu cầu lớn cùng lúc). Vui lòng thử lại sau ít phút.",
+    en: "The server could not finish this tally or export just now (perhaps too many large requests at once). Please try again in a few minutes.",
+  },
   "error.unavailable": { vi: "Cơ sở dữ liệu tạm thời không phản hồi. Vui lòng thử lại sau ít phút.", en: "The database is not answering right now. Please try again in a few minutes." },
   "error.badRequest": { vi: "Dữ liệu gửi lên không hợp lệ hoặc không đọc được. Vui lòng kiểm tra lại và gửi lại từ trang của hệ thống.", en: "The data sent is invalid or unreadable. Please check it and send it again from the app's page." },
   "error.unexpected": { vi: "Hệ thống gặp sự cố ngoài dự kiến. Vui lòng thử lại; nếu vẫn lỗi, hãy báo cho quản trị viên.", en: "Something unexpected happened. Please try again; if it persists, tell your administrator." },
