@@ -159,6 +159,11 @@ const millis = (name: string, fallback: number) => {
 
 /** Distinct statement texts each PostgreSQL connection keeps prepared. */
 const PREPARED_PER_CONNECTION = 200;
+/**
+ * Longer statements are id lists of every length (`in ($1, …, $n)`), each length a new text that
+ * would take a place the same few writes should keep.
+ */
+const PREPARED_MAX_PARAMETERS = 32;
 
 /**
  * PostgreSQL parses and plans every statement it is sent. A write transaction sends the same few
@@ -169,6 +174,7 @@ const PREPARED_PER_CONNECTION = 200;
  * reuses its plan once it has seen that a generic plan does as well. Reads outside transactions
  * stay unprepared: a tally's best plan depends on the unit (one union or a whole country).
  * Kysely sends transactions as `begin` / `start transaction …` and `commit` / `rollback`.
+ * A prepared `select *` cannot survive its table changing: processes restart after a migration.
  */
 export function preparingWrites(client: pg.PoolClient, capacity = PREPARED_PER_CONNECTION): void {
   const names = new Map<string, string>();
@@ -178,7 +184,7 @@ export function preparingWrites(client: pg.PoolClient, capacity = PREPARED_PER_C
     if (typeof text === "string") {
       if (/^(begin|start transaction)\b/i.test(text)) inTransaction = true;
       else if (/^(commit|rollback)$/i.test(text)) inTransaction = false;
-      else if (inTransaction && Array.isArray(values) && values.length > 0) {
+      else if (inTransaction && Array.isArray(values) && values.length > 0 && values.length <= PREPARED_MAX_PARAMETERS) {
         let name = names.get(text);
         if (name === undefined && names.size < capacity) names.set(text, (name = `tt_${names.size + 1}`));
         if (name !== undefined) return query({ name, text, values }, ...rest);

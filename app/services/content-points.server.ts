@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Transaction } from "kysely";
+import { dialectOfDb } from "@db/dialect-name";
 import type { Database } from "@db/schema";
 import type { Actor } from "~/domain/actor";
 import type { PointInput } from "~/domain/campaign-schemas";
@@ -195,6 +196,9 @@ export async function mergePoint(db: Kysely<Database>, actor: Actor, campaignId:
     if (into.is_archived) throw notFound();
     const child = await trx.selectFrom("content_point").select("id").where("parent_id", "=", fromId).where("is_archived", "=", false).executeTakeFirst();
     if (child) return { removed: false, reason: "has_children" } as const;
+    // PostgreSQL: tagging an activity with `fromId` (its foreign key) waits for this lock, so no
+    // activity is tagged with it between this list and the retag, outside the roll-up's adjustment.
+    if (dialectOfDb(trx) === "postgres") await sql`select id from content_point where id = ${fromId} for update`.execute(trx);
     const tagged = await trx.selectFrom("activity_point").select("activity_id").where("content_point_id", "=", fromId).execute();
     const ids = tagged.map((t) => t.activity_id);
     if (ids.length) await keepingRollups(trx, { activityIds: ids }, () => retag(trx, fromId, intoId, ids));

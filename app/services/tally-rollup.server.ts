@@ -62,13 +62,21 @@ function selectionFilter(selection: RollupSelection): RawBuilder<boolean> {
 
 /**
  * One fold (or rebuild) at a time, with no write appending meanwhile. PostgreSQL: the pending
- * table locked whole until the transaction ends (it waits for writes that appended, which never
- * wait for a fold); the fold then empties it with TRUNCATE, leaving no dead rows behind for the
- * next fold and the "anything pending?" check to scan. SQLite runs one write transaction at a time.
+ * table locked whole until the transaction ends; the fold then empties it with TRUNCATE, leaving
+ * no dead rows behind for the next fold and the "anything pending?" check to scan. Taking the lock
+ * waits for the writes that have appended and not committed, and writes that append meanwhile wait
+ * for the fold: `waitAtMostMs` bounds that wait (the background fold gives up and tries again
+ * rather than hold every write up behind a long one, such as a large import). SQLite runs one
+ * write transaction at a time.
  */
-async function lockRollups(db: Kysely<Database>): Promise<void> {
-  if (dialectOfDb(db) === "postgres") await sql`lock table tally_delta in access exclusive mode`.execute(db);
+async function lockRollups(db: Kysely<Database>, waitAtMostMs?: number): Promise<void> {
+  if (dialectOfDb(db) !== "postgres") return;
+  if (waitAtMostMs !== undefined) await sql`set local lock_timeout = ${sql.lit(`${waitAtMostMs}ms`)}`.execute(db);
+  await sql`lock table tally_delta in access exclusive mode`.execute(db);
 }
+
+/** PostgreSQL's lock_not_available: `lock_timeout` ran out. */
+const isLockTimeout = (error: unknown) => (error as { code?: unknown } | null)?.code === "55P03";
 
 const CONTRIBUTION_LOCK_KEY = 7_310_003;
 
@@ -223,10 +231,13 @@ export async function hasPendingRollups(db: Kysely<Database>): Promise<boolean> 
   return (await db.selectFrom("tally_delta").select("campaign_id").limit(1).executeTakeFirst()) !== undefined;
 }
 
-/** Adds every pending change to the roll-up and empties tally_delta, in one transaction. */
-export async function foldRollups(db: Kysely<Database>): Promise<void> {
+/**
+ * Adds every pending change to the roll-up and empties tally_delta, in one transaction. With
+ * `waitAtMostMs`, gives up (false) when PostgreSQL's lock is not free within that time.
+ */
+export async function foldRollups(db: Kysely<Database>, waitAtMostMs?: number): Promise<boolean> {
   const fold = async (trx: Kysely<Database>) => {
-    await lockRollups(trx);
+    await lockRollups(trx, waitAtMostMs);
     const statements = foldStatements();
     const touched = (await statements.coverage.execute(trx)).rows;
     await statements.rollup.execute(trx);
@@ -234,8 +245,14 @@ export async function foldRollups(db: Kysely<Database>): Promise<void> {
     await emptyPending(trx);
     await refreshCoveredPoints(trx, touched);
   };
-  if (db.isTransaction) await fold(db);
-  else await db.transaction().execute(fold);
+  try {
+    if (db.isTransaction) await fold(db);
+    else await db.transaction().execute(fold);
+    return true;
+  } catch (error) {
+    if (waitAtMostMs !== undefined && isLockTimeout(error)) return false;
+    throw error;
+  }
 }
 
 /** Under `lockRollups`. */
@@ -266,16 +283,18 @@ async function refreshCoveredPoints(db: Kysely<Database>, units?: readonly UnitK
 }
 
 /**
- * Runs a read of the roll-up tables that sees every write acknowledged before it: whether changes
- * are pending is asked alongside the read, and when some are, they are folded and the read is
- * done again.
+ * Runs a read of the roll-up tables that sees every write acknowledged before it: pending changes
+ * are folded first. The check must come before the read, not beside it: on PostgreSQL a check
+ * made during a fold waits for it and then finds nothing pending, while a read beside it, on
+ * another connection, does not wait and sees the tables from before that fold.
  */
 export async function readingRollups<T>(db: Kysely<Database>, read: () => Promise<T>): Promise<T> {
-  const [pending, result] = await Promise.all([hasPendingRollups(db), read()]);
-  if (!pending) return result;
-  await foldRollups(db);
+  if (await hasPendingRollups(db)) await foldRollups(db);
   return read();
 }
+
+/** How long the background fold waits for PostgreSQL's lock on tally_delta before trying again later. */
+const BACKGROUND_FOLD_WAIT_MS = 100;
 
 /**
  * While the server runs, folds pending changes every `everyMs`, so that reads seldom have to and
@@ -286,7 +305,7 @@ export function foldingInBackground(db: Kysely<Database>, everyMs = 250): () => 
   const timer = setInterval(() => {
     if (running) return;
     running = (async () => {
-      if (await hasPendingRollups(db)) await foldRollups(db);
+      if (await hasPendingRollups(db)) await foldRollups(db, BACKGROUND_FOLD_WAIT_MS);
     })()
       // The changes stay pending: the next fold, or the next tally, adds them.
       .catch((error) => console.error("[tally] folding pending roll-up changes failed:", error))

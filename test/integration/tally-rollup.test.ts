@@ -8,7 +8,7 @@ import { cancelActivity, createActivities, deleteActivity, rescheduleActivity, u
 import { mergePoint, updatePoint } from "~/services/content-points.server";
 import { saveResult } from "~/services/results.server";
 import { computeTally, GAP_UNITS_SHOWN, monthlySeries, tallyActivities, tallyForPage, type TallyScope } from "~/services/tally.server";
-import { foldRollups, hasPendingRollups, rebuildRollups } from "~/services/tally-rollup.server";
+import { addToRollups, foldRollups, hasPendingRollups, rebuildRollups } from "~/services/tally-rollup.server";
 import { moveUnit } from "~/services/units.server";
 import { actorFor } from "../support/actors";
 import { demoDatabase, testDialects, type TestDatabase } from "../support/databases";
@@ -203,6 +203,55 @@ describe.each(testDialects())("tally roll-up on %s", (dialect) => {
       ...Array.from({ length: 4 }, () => foldRollups(db()).then(() => ({ ok: true }))),
     ]);
     expect(outcomes.every((o) => o.ok)).toBe(true);
+    await expectRollupExact(db());
+  });
+
+  it("a tally asked for while a fold is under way waits for it, and counts what it folds", async () => {
+    const scope: TallyScope = { campaignId, unitId: admin.unitId, from: "2022-07-11", to: "2022-12-31" };
+    await foldRollups(db());
+    const before = await computeTally(db(), admin, scope);
+    const [planned] = await openActivities(new Date("2022-07-11T00:00:00+07:00"), 1);
+    expect((await saveResult(db(), admin, planned.id, RESULT_SCHEMAS[planned.channel].parse(SOME_FIGURES[planned.channel]) as ResultInput)).ok).toBe(true);
+    // A fold that has added the change up but not committed yet (held open), and a tally meanwhile.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let folded!: () => void;
+    const foldedUp = new Promise<void>((resolve) => (folded = resolve));
+    const fold = db()
+      .transaction()
+      .execute(async (trx) => {
+        await foldRollups(trx);
+        folded();
+        await held;
+      });
+    await foldedUp;
+    const tally = computeTally(db(), admin, scope);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    release();
+    await fold;
+    expect((await tally).totalActivities).toBe(before.totalActivities + 1);
+  });
+
+  it.runIf(dialect === "postgres")("the background's fold gives up, rather than hold writes up, while a long write has appended and not committed", async () => {
+    const [planned] = await openActivities(new Date("2022-01-01T00:00:00+07:00"), 1);
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let appended!: () => void;
+    const hasAppended = new Promise<void>((resolve) => (appended = resolve));
+    const longWrite = db()
+      .transaction()
+      .execute(async (trx) => {
+        await addToRollups(trx, [planned.id]);
+        appended();
+        await held;
+      });
+    await hasAppended;
+    const started = performance.now();
+    expect(await foldRollups(db(), 100)).toBe(false);
+    expect(performance.now() - started).toBeLessThan(3000);
+    release();
+    await longWrite;
+    expect(await foldRollups(db(), 100)).toBe(true);
     await expectRollupExact(db());
   });
 
