@@ -161,9 +161,9 @@ const millis = (name: string, fallback: number) => {
 const PREPARED_PER_CONNECTION = 200;
 /**
  * Longer statements are id lists of every length (`in ($1, …, $n)`), each length a new text that
- * would take a place the same few writes should keep.
+ * would take a place the same few writes should keep. (Saving a result has 39.)
  */
-const PREPARED_MAX_PARAMETERS = 32;
+const PREPARED_MAX_PARAMETERS = 64;
 
 /**
  * PostgreSQL parses and plans every statement it is sent. A write transaction sends the same few
