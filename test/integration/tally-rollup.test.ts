@@ -8,7 +8,7 @@ import { cancelActivity, createActivities, deleteActivity, rescheduleActivity, u
 import { mergePoint, updatePoint } from "~/services/content-points.server";
 import { saveResult } from "~/services/results.server";
 import { computeTally, GAP_UNITS_SHOWN, monthlySeries, tallyActivities, tallyForPage, type TallyScope } from "~/services/tally.server";
-import { addToRollups, foldRollups, hasPendingRollups, rebuildRollups } from "~/services/tally-rollup.server";
+import { addToRollups, foldRollups, hasPendingRollups, keepingRollups, rebuildRollups } from "~/services/tally-rollup.server";
 import { moveUnit } from "~/services/units.server";
 import { actorFor } from "../support/actors";
 import { demoDatabase, testDialects, type TestDatabase } from "../support/databases";
@@ -252,6 +252,42 @@ describe.each(testDialects())("tally roll-up on %s", (dialect) => {
     release();
     await longWrite;
     expect(await foldRollups(db(), 100)).toBe(true);
+    await expectRollupExact(db());
+  });
+
+  it("a point merge waits for an activity being tagged with the point, and moves that tag too", async () => {
+    const points = await db().selectFrom("content_point").select(["id", "parent_id"]).where("campaign_id", "=", campaignId).where("is_archived", "=", false).execute();
+    const leaves = points.filter((p) => !points.some((c) => c.parent_id === p.id));
+    const [from, into] = leaves.slice(-2);
+    // A counted activity not yet tagged with `from`, tagged with it by a write held open.
+    const activity = await db()
+      .selectFrom("activity as a")
+      .select("a.id")
+      .where("a.campaign_id", "=", campaignId)
+      .where("a.status", "=", "done")
+      .where(({ not, exists, selectFrom }) => not(exists(selectFrom("activity_point as ap").select("ap.activity_id").whereRef("ap.activity_id", "=", "a.id").where("ap.content_point_id", "in", [from.id, into.id]))))
+      .orderBy("a.id")
+      .executeTakeFirstOrThrow();
+    await foldRollups(db());
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let tagged!: () => void;
+    const hasTagged = new Promise<void>((resolve) => (tagged = resolve));
+    const tagging = db()
+      .transaction()
+      .execute(async (trx) => {
+        await keepingRollups(trx, { activityIds: [activity.id] }, () => trx.insertInto("activity_point").values({ activity_id: activity.id, content_point_id: from.id }).execute());
+        tagged();
+        await held;
+      });
+    await hasTagged;
+    const merge = mergePoint(db(), admin, campaignId, from.id, into.id);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    release();
+    await tagging;
+    expect((await merge).removed).toBe(true);
+    const tags = await db().selectFrom("activity_point").select("content_point_id").where("activity_id", "=", activity.id).execute();
+    expect(tags.map((t) => t.content_point_id)).toContain(into.id);
     await expectRollupExact(db());
   });
 
