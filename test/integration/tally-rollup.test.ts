@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ChannelCode } from "@db/schema";
+import type { Transaction } from "kysely";
+import type { ChannelCode, Database } from "@db/schema";
 import type { Actor } from "~/domain/actor";
 import { activityFormSchema } from "~/domain/activity-schemas";
 import { RESULT_SCHEMAS, type ResultInput } from "~/domain/result-schemas";
@@ -176,6 +177,22 @@ describe.each(testDialects())("tally roll-up on %s", (dialect) => {
       .limit(limit)
       .execute();
 
+  /** Runs `work` in a transaction and keeps that transaction open, uncommitted, until `release()`. */
+  const heldOpen = (work: (trx: Transaction<Database>) => Promise<unknown>) => {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let done!: () => void;
+    const worked = new Promise<void>((resolve) => (done = resolve));
+    const finished = db()
+      .transaction()
+      .execute(async (trx) => {
+        await work(trx);
+        done();
+        await held;
+      });
+    return { started: Promise.race([worked, finished.then(() => undefined)]), release, finished };
+  };
+
   it("a tally counts a result logged just before it: the pending change is folded before the tally reads", async () => {
     const scope: TallyScope = { campaignId, unitId: admin.unitId, from: "2022-07-11", to: "2022-12-31" };
     await foldRollups(db());
@@ -213,44 +230,24 @@ describe.each(testDialects())("tally roll-up on %s", (dialect) => {
     const [planned] = await openActivities(new Date("2022-07-11T00:00:00+07:00"), 1);
     expect((await saveResult(db(), admin, planned.id, RESULT_SCHEMAS[planned.channel].parse(SOME_FIGURES[planned.channel]) as ResultInput)).ok).toBe(true);
     // A fold that has added the change up but not committed yet (held open), and a tally meanwhile.
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    let folded!: () => void;
-    const foldedUp = new Promise<void>((resolve) => (folded = resolve));
-    const fold = db()
-      .transaction()
-      .execute(async (trx) => {
-        await foldRollups(trx);
-        folded();
-        await held;
-      });
-    await foldedUp;
+    const fold = heldOpen((trx) => foldRollups(trx));
+    await fold.started;
     const tally = computeTally(db(), admin, scope);
     await new Promise((resolve) => setTimeout(resolve, 150));
-    release();
-    await fold;
+    fold.release();
+    await fold.finished;
     expect((await tally).totalActivities).toBe(before.totalActivities + 1);
   });
 
   it.runIf(dialect === "postgres")("the background's fold gives up, rather than hold writes up, while a long write has appended and not committed", async () => {
     const [planned] = await openActivities(new Date("2022-01-01T00:00:00+07:00"), 1);
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    let appended!: () => void;
-    const hasAppended = new Promise<void>((resolve) => (appended = resolve));
-    const longWrite = db()
-      .transaction()
-      .execute(async (trx) => {
-        await addToRollups(trx, [planned.id]);
-        appended();
-        await held;
-      });
-    await hasAppended;
+    const longWrite = heldOpen((trx) => addToRollups(trx, [planned.id]));
+    await longWrite.started;
     const started = performance.now();
     expect(await foldRollups(db(), 100)).toBe(false);
     expect(performance.now() - started).toBeLessThan(3000);
-    release();
-    await longWrite;
+    longWrite.release();
+    await longWrite.finished;
     expect(await foldRollups(db(), 100)).toBe(true);
     await expectRollupExact(db());
   });
@@ -269,22 +266,14 @@ describe.each(testDialects())("tally roll-up on %s", (dialect) => {
       .orderBy("a.id")
       .executeTakeFirstOrThrow();
     await foldRollups(db());
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    let tagged!: () => void;
-    const hasTagged = new Promise<void>((resolve) => (tagged = resolve));
-    const tagging = db()
-      .transaction()
-      .execute(async (trx) => {
-        await keepingRollups(trx, { activityIds: [activity.id] }, () => trx.insertInto("activity_point").values({ activity_id: activity.id, content_point_id: from.id }).execute());
-        tagged();
-        await held;
-      });
-    await hasTagged;
+    const tagging = heldOpen((trx) =>
+      keepingRollups(trx, { activityIds: [activity.id] }, () => trx.insertInto("activity_point").values({ activity_id: activity.id, content_point_id: from.id }).execute()),
+    );
+    await tagging.started;
     const merge = mergePoint(db(), admin, campaignId, from.id, into.id);
     await new Promise((resolve) => setTimeout(resolve, 150));
-    release();
-    await tagging;
+    tagging.release();
+    await tagging.finished;
     expect((await merge).removed).toBe(true);
     const tags = await db().selectFrom("activity_point").select("content_point_id").where("activity_id", "=", activity.id).execute();
     expect(tags.map((t) => t.content_point_id)).toContain(into.id);
