@@ -35,6 +35,8 @@ let nextJobId = 1;
 const pending = new Map<number, Pending>();
 
 interface Pending {
+  /** The thread it was sent to: when that thread stops, only its own jobs fail. */
+  thread: Worker;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
   /** For a file job: its body, fed chunk by chunk as the worker sends them. */
@@ -70,7 +72,7 @@ export async function heavyWork<N extends JobName>(name: N, ...args: Parameters<
   const thread = (worker.current ??= watch(worker.start()));
   const id = nextJobId++;
   return new Promise<Outcome<N>>((resolve, reject) => {
-    pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
+    pending.set(id, { thread, resolve: resolve as (value: unknown) => void, reject });
     thread.postMessage({ id, name, args } satisfies JobMessage);
   });
 }
@@ -99,7 +101,10 @@ function watch(thread: Worker): Worker {
   thread.on("message", (reply: ReplyMessage) => settle(thread, reply));
   const fail = (reason: unknown) => {
     if (worker?.current === thread) worker.current = undefined;
+    // A thread that failed ("error") stops for good a moment later ("exit"); by then the next job
+    // may be on a new thread, which its stopping must not touch.
     for (const [id, job] of pending) {
+      if (job.thread !== thread) continue;
       pending.delete(id);
       // Out of memory (its heap is capped in server.mjs) or crashed: the user may try again, and
       // the next job starts a new thread. A download already under way can only be cut short.

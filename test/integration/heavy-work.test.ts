@@ -98,6 +98,17 @@ describe.each(testDialects())("heavy work on a worker thread (%s)", (dialect) =>
     expect(heavyWorkerThreadId()).not.toBe(thread);
   });
 
+  it("a failed thread stopping for good later does not touch the jobs of the thread that replaced it", async () => {
+    await heavyWork("tallyPage", admin, scope);
+    const failed = lastThread!;
+    // An error (out of memory) comes first; the thread's exit follows a moment later.
+    failed.emit("error", new Error("ERR_WORKER_OUT_OF_MEMORY"));
+    const job = heavyWork("tallyPage", admin, scope);
+    expect(lastThread).not.toBe(failed);
+    await failed.terminate();
+    expect((await job).tally.totalActivities).toBeGreaterThan(100);
+  });
+
   it("refuses out of scope the same way: the thrown response crosses the thread with its status", async () => {
     const outside = { ...scope, unitId: admin.unitId };
     const inPlace = await computeTally(db(), grassroots, outside).catch((e: unknown) => e);
