@@ -193,12 +193,18 @@ describe.each(testDialects())("tally roll-up on %s", (dialect) => {
     return { started: Promise.race([worked, finished.then(() => undefined)]), release, finished };
   };
 
-  it("a tally counts a result logged just before it: the pending change is folded before the tally reads", async () => {
+  /** The campaign's tally with everything folded, then a first result logged (its change pending). */
+  const tallyThenFirstResult = async () => {
     const scope: TallyScope = { campaignId, unitId: admin.unitId, from: "2022-07-11", to: "2022-12-31" };
     await foldRollups(db());
     const before = await computeTally(db(), admin, scope);
     const [planned] = await openActivities(new Date("2022-07-11T00:00:00+07:00"), 1);
     expect((await saveResult(db(), admin, planned.id, RESULT_SCHEMAS[planned.channel].parse(SOME_FIGURES[planned.channel]) as ResultInput)).ok).toBe(true);
+    return { scope, before, planned };
+  };
+
+  it("a tally counts a result logged just before it: the pending change is folded before the tally reads", async () => {
+    const { scope, before, planned } = await tallyThenFirstResult();
     expect(await hasPendingRollups(db())).toBe(true);
     const after = await computeTally(db(), admin, scope);
     expect(after.totalActivities).toBe(before.totalActivities + 1);
@@ -224,11 +230,7 @@ describe.each(testDialects())("tally roll-up on %s", (dialect) => {
   });
 
   it("a tally asked for while a fold is under way waits for it, and counts what it folds", async () => {
-    const scope: TallyScope = { campaignId, unitId: admin.unitId, from: "2022-07-11", to: "2022-12-31" };
-    await foldRollups(db());
-    const before = await computeTally(db(), admin, scope);
-    const [planned] = await openActivities(new Date("2022-07-11T00:00:00+07:00"), 1);
-    expect((await saveResult(db(), admin, planned.id, RESULT_SCHEMAS[planned.channel].parse(SOME_FIGURES[planned.channel]) as ResultInput)).ok).toBe(true);
+    const { scope, before } = await tallyThenFirstResult();
     // A fold that has added the change up but not committed yet (held open), and a tally meanwhile.
     const fold = heldOpen((trx) => foldRollups(trx));
     await fold.started;
