@@ -11,13 +11,37 @@ export function instantAt(isoDate: string, time: string): Date {
   return new Date(new TZDate(y, m - 1, d, h, min, 0, APP_TIME_ZONE).getTime());
 }
 
+const QUARTER_HOUR_MS = 15 * 60_000;
+const offsetByQuarterHour = new Map<number, number>();
+
+/**
+ * Vietnam's offset from UTC at an instant, in milliseconds. A TZDate costs microseconds (the
+ * zone's rules through Intl), and a national export or tally reads ~10^6 instants; time zones
+ * (Vietnam's included) have changed offset only on whole quarter hours since 1970, so one
+ * lookup per quarter hour is exact there. Earlier instants are computed one by one.
+ */
+function appZoneOffsetMs(ms: number): number {
+  const quarter = Math.floor(ms / QUARTER_HOUR_MS);
+  const cached = ms >= 0 ? offsetByQuarterHour.get(quarter) : undefined;
+  if (cached !== undefined) return cached;
+  const at = ms >= 0 ? quarter * QUARTER_HOUR_MS : ms;
+  const tz = new TZDate(at, APP_TIME_ZONE);
+  const offset = Date.UTC(tz.getFullYear(), tz.getMonth(), tz.getDate(), tz.getHours(), tz.getMinutes(), tz.getSeconds(), tz.getMilliseconds()) - at;
+  if (ms >= 0) {
+    if (offsetByQuarterHour.size >= 100_000) offsetByQuarterHour.clear();
+    offsetByQuarterHour.set(quarter, offset);
+  }
+  return offset;
+}
+
 /** The Vietnamese calendar date ("yyyy-MM-dd") and time ("HH:mm") of an instant. */
 export function wallClockParts(instant: Date): { date: string; time: string } {
-  const tz = new TZDate(instant.getTime(), APP_TIME_ZONE);
+  // The wall clock's fields, read in UTC from the instant shifted by the offset.
+  const local = new Date(instant.getTime() + appZoneOffsetMs(instant.getTime()));
   const pad = (n: number) => String(n).padStart(2, "0");
   return {
-    date: `${tz.getFullYear()}-${pad(tz.getMonth() + 1)}-${pad(tz.getDate())}`,
-    time: `${pad(tz.getHours())}:${pad(tz.getMinutes())}`,
+    date: `${local.getUTCFullYear()}-${pad(local.getUTCMonth() + 1)}-${pad(local.getUTCDate())}`,
+    time: `${pad(local.getUTCHours())}:${pad(local.getUTCMinutes())}`,
   };
 }
 
