@@ -29,17 +29,22 @@ export interface ResultTarget {
  * subtree (the scope check is part of the query). Lighter than getActivity: no names, no points.
  */
 export async function resultTarget(db: Kysely<Database>, actor: Actor, activityId: number): Promise<ResultTarget> {
-  const [activity, result] = await Promise.all([
-    db
-      .selectFrom("activity as a")
-      .innerJoin("unit_tree as t", (join) => join.onRef("t.descendant_id", "=", "a.unit_id").on("t.ancestor_id", "=", actor.unitId))
-      .select(["a.id", "a.channel", "a.status", "a.campaign_id", "a.unit_id"])
-      .where("a.id", "=", activityId)
-      .executeTakeFirst(),
-    db.selectFrom("activity_result").selectAll().where("activity_id", "=", activityId).executeTakeFirst(),
-  ]);
-  if (!activity) throw notFound();
-  return { activity, result: result ?? null };
+  // One statement (result logging's hot path on PostgreSQL is round trips): activity_result has
+  // none of the activity's column names, so its columns come alongside, all null without a result.
+  const row = await db
+    .selectFrom("activity as a")
+    .innerJoin("unit_tree as t", (join) => join.onRef("t.descendant_id", "=", "a.unit_id").on("t.ancestor_id", "=", actor.unitId))
+    .leftJoin("activity_result as r", "r.activity_id", "a.id")
+    .select(["a.id", "a.channel", "a.status", "a.campaign_id", "a.unit_id"])
+    .selectAll("r")
+    .where("a.id", "=", activityId)
+    .executeTakeFirst();
+  if (!row) throw notFound();
+  const { id, channel, status, campaign_id, unit_id, ...result } = row;
+  return {
+    activity: { id, channel, status, campaign_id, unit_id },
+    result: result.activity_id === null ? null : (result as Selectable<Database["activity_result"]>),
+  };
 }
 
 /**
