@@ -83,6 +83,12 @@ const host = process.env.HOST ?? "0.0.0.0";
 const server = app.listen(port, host, () => {
   console.log(`Sẵn sàng: http://localhost:${port}`);
 });
+// A client reusing an idle keep-alive connection just as the server closes it gets ECONNRESET for
+// its request (the e2e suite met it when its process was busy past Node's 5 s default). Clients
+// and reverse proxies keep idle connections up to ~60 s; the server outlasts them and says so in
+// its Keep-Alive header, which Node's fetch follows.
+server.keepAliveTimeout = 65_000;
+server.headersTimeout = 66_000;
 
 let closing = false;
 async function stop() {

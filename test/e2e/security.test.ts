@@ -214,6 +214,8 @@ describe("security of the running app", () => {
       expect(one.headers.get("x-content-type-options")).toBe("nosniff");
       expect(one.headers.get("referrer-policy")).toBe("same-origin");
       expect(one.headers.get("x-powered-by")).toBeNull();
+      // Idle connections outlast clients' and proxies' (~60 s), so none is closed as it is reused.
+      expect(one.headers.get("keep-alive")).toBe("timeout=65");
       const file = await fetch(`${app.baseUrl}/favicon.svg`);
       expect(file.headers.get("content-security-policy")).toContain("default-src 'self'");
     });
