@@ -467,40 +467,60 @@ function brake(sheet: Sheet, meter: Meter, output: Writable): () => Promise<void
   };
 }
 
-async function writeActivities(workbook: ExcelJS.stream.xlsx.WorkbookWriter, data: XlsxData, meter: Meter, output: Writable, rowWriter: ListRowWriter) {
+/** Excel opens no sheet of more than 1,048,576 rows; the list's sheets keep 3 for the titles and header. */
+export const ACTIVITIES_PER_SHEET = 1_048_576 - 3;
+
+/**
+ * The "Hoạt động" sheet: every counted activity, numbered. A list longer than a sheet can hold (a
+ * national campaign's) goes on in "Hoạt động (2)", "(3)" … with the same titles and header and
+ * its numbering continued, so every row stays reachable in Excel.
+ */
+async function writeActivities(workbook: ExcelJS.stream.xlsx.WorkbookWriter, data: XlsxData, meter: Meter, output: Writable, options: Required<WorkbookOptions>) {
   const width = ACTIVITY_COLUMNS.length;
-  const sheet = workbook.addWorksheet(vi("exports.sheet.activities"), {
-    views: [{ state: "frozen", xSplit: 3, ySplit: 3, activeCell: "D4" }],
-    pageSetup: { paperSize: 9, orientation: "landscape", fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: "3:3" },
-  });
-  sheet.columns = ACTIVITY_COLUMNS.map((c) => ({ width: c.width }));
-  const pace = brake(sheet, meter, output);
-  titleRow(sheet, width, vi("exports.activities.title"), "title", 24);
-  titleRow(sheet, width, subtitle(data), "subtitle", 20);
-  // Committing the header writes the title rows too: the list's rows follow them in the stream.
-  writeRow(sheet, width, ACTIVITY_COLUMNS.map((c) => vi(c.key)), { kind: "header", height: 48 }).commit();
-  const xml = rowWriter === "xml" ? xmlListRows(workbook, sheet, width) : null;
+  const startSheet = (part: number) => {
+    const name = part === 1 ? vi("exports.sheet.activities") : vi("exports.sheet.activitiesPart", { n: part });
+    const sheet = workbook.addWorksheet(name, {
+      views: [{ state: "frozen", xSplit: 3, ySplit: 3, activeCell: "D4" }],
+      pageSetup: { paperSize: 9, orientation: "landscape", fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: "3:3" },
+    });
+    sheet.columns = ACTIVITY_COLUMNS.map((c) => ({ width: c.width }));
+    const title = vi("exports.activities.title");
+    titleRow(sheet, width, part === 1 ? title : vi("exports.activities.titleContinued", { title }), "title", 24);
+    titleRow(sheet, width, subtitle(data), "subtitle", 20);
+    // Committing the header writes the title rows too: the list's rows follow them in the stream.
+    writeRow(sheet, width, ACTIVITY_COLUMNS.map((c) => vi(c.key)), { kind: "header", height: 48 }).commit();
+    return { sheet, pace: brake(sheet, meter, output), xml: options.rowWriter === "xml" ? xmlListRows(workbook, sheet, width) : null, rows: 0 };
+  };
+  const finish = (current: ReturnType<typeof startSheet>) => {
+    current.xml?.flush();
+    current.sheet.autoFilter = { from: { row: 3, column: 1 }, to: { row: 3 + current.rows, column: width } };
+    commitAll(current.sheet);
+  };
+  let current = startSheet(1);
   let i = 0;
   // Each batch is written row by row, no row kept once written; the reader gives the event loop
   // a turn between batches, the brake every ROWS_PER_TURN rows.
   for await (const batch of data.activities) {
     for (const activity of batch) {
+      if (current.rows === options.activitiesPerSheet) {
+        finish(current);
+        current = startSheet(Math.floor(i / options.activitiesPerSheet) + 1);
+      }
       const { date, cells } = activityCells(activity, i);
       const [y, m, d] = date.split("-").map(Number);
       // A date cell for the Vietnamese calendar day (Excel dates have no zone: midnight UTC of that day).
       cells[ACTIVITY_DATE_COLUMN] = new Date(Date.UTC(y, m - 1, d));
-      if (xml) xml.write(cells);
-      else writeListRow(sheet, width, cells).commit();
+      if (current.xml) current.xml.write(cells);
+      else writeListRow(current.sheet, width, cells).commit();
+      current.rows++;
       if (i % ROWS_PER_TURN === ROWS_PER_TURN - 1) {
-        xml?.flush();
-        await pace();
+        current.xml?.flush();
+        await current.pace();
       }
       i++;
     }
   }
-  xml?.flush();
-  sheet.autoFilter = { from: { row: 3, column: 1 }, to: { row: 3 + i, column: width } };
-  commitAll(sheet);
+  finish(current);
 }
 
 function writeInfo(workbook: ExcelJS.stream.xlsx.WorkbookWriter, data: XlsxData) {
@@ -539,8 +559,14 @@ function writeInfo(workbook: ExcelJS.stream.xlsx.WorkbookWriter, data: XlsxData)
   commitAll(sheet);
 }
 
+/** How the list is written: its row writer, and how many activities a sheet holds (both changed by tests only). */
+export interface WorkbookOptions {
+  rowWriter?: ListRowWriter;
+  activitiesPerSheet?: number;
+}
+
 /** Writes the whole workbook into `output`, sheet after sheet, and ends it. */
-export async function writeTallyWorkbook(output: Writable, data: XlsxData, rowWriter: ListRowWriter = "xml"): Promise<void> {
+export async function writeTallyWorkbook(output: Writable, data: XlsxData, options: WorkbookOptions = {}): Promise<void> {
   const meter = new Meter();
   meter.pipe(output);
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: meter, useStyles: true, useSharedStrings: false });
@@ -550,7 +576,7 @@ export async function writeTallyWorkbook(output: Writable, data: XlsxData, rowWr
   await turn();
   writeByUnit(workbook, data);
   await turn();
-  await writeActivities(workbook, data, meter, output, rowWriter);
+  await writeActivities(workbook, data, meter, output, { rowWriter: options.rowWriter ?? "xml", activitiesPerSheet: options.activitiesPerSheet ?? ACTIVITIES_PER_SHEET });
   writeInfo(workbook, data);
   await workbook.commit();
 }
@@ -580,19 +606,17 @@ export async function xlsxData(db: Kysely<Database>, actor: Actor, scope: TallyS
   };
 }
 
-export interface XlsxOptions extends CountedRowsOptions {
-  rowWriter?: ListRowWriter;
-}
+export interface XlsxOptions extends CountedRowsOptions, WorkbookOptions {}
 
 /**
  * The download: file name and a web stream of the workbook being written (a 404 is thrown before
  * any byte is written). The options set the reader's batches and the row writer (for tests).
  */
 export async function tallyXlsx(db: Kysely<Database>, actor: Actor, scope: TallyScope, now = new Date(), options: XlsxOptions = {}) {
-  const { rowWriter, ...rows } = options;
+  const { rowWriter, activitiesPerSheet, ...rows } = options;
   const data = await xlsxData(db, actor, scope, now, rows);
   const output = new PassThrough();
-  writeTallyWorkbook(output, data, rowWriter).catch((error: unknown) => output.destroy(error instanceof Error ? error : new Error(String(error))));
+  writeTallyWorkbook(output, data, { rowWriter, activitiesPerSheet }).catch((error: unknown) => output.destroy(error instanceof Error ? error : new Error(String(error))));
   return {
     fileName: exportFileName("tong-hop", { campaignTitle: data.campaign.title, unitName: data.unit.name, unitShortName: data.unit.shortName, from: scope.from, to: scope.to }, "xlsx"),
     body: createReadableStreamFromReadable(output),

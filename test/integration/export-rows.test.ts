@@ -179,6 +179,35 @@ describe.each(testDialects())("counted activities read in batches on %s", (diale
     expect(sheet).toContain("&apos;=SUM(1) &lt;b&gt;&amp;&quot;x&quot;&apos;  tab\tend");
   });
 
+  it("continues a list longer than a sheet can hold on further sheets, numbered on, none lost", async () => {
+    const [, actor, scope] = scopes()[0];
+    const now = new Date("2023-01-05T03:00:00Z");
+    const whole = await activityRows(await bytes((await tallyXlsx(db(), actor, scope, now)).body));
+    const perSheet = 40;
+    expect(whole.length).toBeGreaterThan(2 * perSheet);
+    for (const rowWriter of ["xml", "exceljs"] as const) {
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.load((await bytes((await tallyXlsx(db(), actor, scope, now, { rowWriter, activitiesPerSheet: perSheet })).body)) as unknown as ArrayBuffer);
+      const parts = Math.ceil(whole.length / perSheet);
+      const listSheets = ["Hoạt động", ...Array.from({ length: parts - 1 }, (_, i) => `Hoạt động (${i + 2})`)];
+      expect(workbook.worksheets.map((w) => w.name)).toEqual(["Tổng hợp", "Theo đơn vị", ...listSheets, "Thông tin"]);
+      const rows: unknown[][] = [];
+      for (const [n, name] of listSheets.entries()) {
+        const sheet = workbook.getWorksheet(name)!;
+        expect(String(sheet.getRow(1).getCell(1).value)).toBe(n === 0 ? "DANH SÁCH HOẠT ĐỘNG ĐƯỢC TÍNH" : "DANH SÁCH HOẠT ĐỘNG ĐƯỢC TÍNH (TIẾP THEO)");
+        expect(sheet.getRow(3).values).toEqual(workbook.getWorksheet("Hoạt động")!.getRow(3).values);
+        const before = rows.length;
+        sheet.eachRow((row, number) => {
+          if (number > 3) rows.push((row.values as unknown[]).slice(1));
+        });
+        expect(rows.length - before, `${rowWriter} ${name}`).toBe(Math.min(perSheet, whole.length - n * perSheet));
+      }
+      // The same rows in the same order, numbered 1 … n across the sheets.
+      expect(rows, rowWriter).toEqual(whole);
+      expect(rows.map((r) => r[0])).toEqual(whole.map((_, i) => i + 1));
+    }
+  });
+
   it("gives the event loop a turn between batches", async () => {
     const scope = { campaignId, unitId: province.unitId, from: "2022-07-11", to: "2022-12-31" };
     let turns = 0;

@@ -45,12 +45,14 @@ export const exportsMessages = {
   "exports.sheet.matrix": { vi: "Tổng hợp", en: "Summary" },
   "exports.sheet.byUnit": { vi: "Theo đơn vị", en: "By unit" },
   "exports.sheet.activities": { vi: "Hoạt động", en: "Activities" },
+  "exports.sheet.activitiesPart": { vi: "Hoạt động ({n})", en: "Activities ({n})" },
   "exports.sheet.info": { vi: "Thông tin", en: "About" },
 
   // Titles inside the files
   "exports.matrix.title": { vi: "KẾT QUẢ TUYÊN TRUYỀN THEO NỘI DUNG VÀ HÌNH THỨC", en: "RESULTS BY CONTENT POINT AND CHANNEL" },
   "exports.byUnit.title": { vi: "KẾT QUẢ THEO ĐƠN VỊ TRỰC THUỘC", en: "RESULTS BY UNIT BELOW" },
   "exports.activities.title": { vi: "DANH SÁCH HOẠT ĐỘNG ĐƯỢC TÍNH", en: "COUNTED ACTIVITIES" },
+  "exports.activities.titleContinued": { vi: "{title} (TIẾP THEO)", en: "{title} (CONTINUED)" },
   "exports.subtitle": { vi: "{unit} · {campaign} · từ ngày {from} đến ngày {to}", en: "{unit} · {campaign} · {from} to {to}" },
   "exports.totalRow": { vi: "Tổng cộng (mỗi hoạt động tính một lần)", en: "Total (each activity once)" },
   "exports.multiPointNote": {
