@@ -143,6 +143,54 @@ export interface TallyDeltaTable {
   spoken_attendance: Generated<number>;
 }
 
+/** A unit's own standing in a campaign for its whole period (migration 0006); flags are 0/1. */
+export interface TallyStatusTable {
+  campaign_id: number;
+  unit_id: number;
+  is_open: number;
+  members: number;
+  reached: number;
+  expected: number;
+  submitted: number;
+  on_time: number;
+  below_target: number;
+  without_activity: number;
+  /** The Vietnam day the report was submitted ("yyyy-MM-dd"), "" when not counted as reported. */
+  submitted_on: string;
+  /** The points its subtree covers, when it is expected to report ("" otherwise). */
+  covered_points: string;
+}
+
+/** tally_status summed over a unit's proper descendants. */
+export interface TallyStatusSumTable {
+  campaign_id: number;
+  unit_id: number;
+  units: number;
+  open_units: number;
+  members: number;
+  reached: number;
+  expected: number;
+  submitted: number;
+  on_time: number;
+  below_target: number;
+  without_activity: number;
+}
+
+/** Per ancestor: expected units below it covering a point ('point', its id) or reporting on a day ('day', "yyyy-MM-dd"). */
+export interface TallyStatusCountTable {
+  campaign_id: number;
+  unit_id: number;
+  kind: "point" | "day";
+  key: string;
+  units: number;
+}
+
+/** Statuses to compute again (0 = every campaign / every unit). */
+export interface TallyStatusDirtyTable {
+  campaign_id: number;
+  unit_id: number;
+}
+
 export interface CampaignTable {
   id: Generated<number>;
   issuer_unit_id: number;
@@ -326,6 +374,10 @@ export interface Database {
   channel_form: ChannelFormTable;
   campaign_channel: CampaignChannelTable;
   campaign_target: CampaignTargetTable;
+  tally_status: TallyStatusTable;
+  tally_status_sum: TallyStatusSumTable;
+  tally_status_count: TallyStatusCountTable;
+  tally_status_dirty: TallyStatusDirtyTable;
   activity: ActivityTable;
   activity_point: ActivityPointTable;
   activity_result: ActivityResultTable;

@@ -15,11 +15,13 @@ interface UnitList {
 }
 
 /** What is still missing: the list a board works through before the deadline. */
-export function TallyGaps({ gaps, lowCoveragePct }: { gaps: Gaps; lowCoveragePct: number }) {
+export function TallyGaps({ gaps, lowCoveragePct, unitsListed }: { gaps: Gaps; lowCoveragePct: number; unitsListed: boolean }) {
   const t = useT();
   const units = (list: UnitList) =>
     list.total === 0 ? (
       <p className="muted">{t("tally.gaps.none")}</p>
+    ) : !unitsListed ? (
+      <p className="muted">{t("tally.gaps.tooMany")}</p>
     ) : (
       <ul>
         {list.shown.map((u) => (

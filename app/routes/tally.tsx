@@ -154,7 +154,7 @@ export default function TallyPage() {
           cellHref={(unitId, channel) => `/tally/activities?${qs({ subunit: unitId, channel })}`}
         />
       </section>
-      <TallyGaps gaps={tally.gaps} lowCoveragePct={LOW_COVERAGE * 100} />
+      <TallyGaps gaps={tally.gaps} lowCoveragePct={LOW_COVERAGE * 100} unitsListed={tally.unitListsShown} />
       <section className="panel charts-panel">
         <h2>{t("tally.charts")}</h2>
         {Charts ? <Charts monthly={monthly} points={tally.points} submissionsPerDay={tally.submissionsPerDay} expectedCount={tally.expectedCount} from={scope.from} to={scope.to} /> : null}

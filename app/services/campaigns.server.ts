@@ -96,7 +96,7 @@ export async function campaignRules(db: Kysely<Database>, actor: Actor, campaign
   return { campaign, reportingKinds, targets };
 }
 
-function reportingKindsOf(db: Kysely<Database>, campaignId: number) {
+export function reportingKindsOf(db: Kysely<Database>, campaignId: number) {
   return db
     .selectFrom("campaign_reporting_kind as k")
     .innerJoin("unit_kind", "unit_kind.id", "k.unit_kind_id")
@@ -106,7 +106,7 @@ function reportingKindsOf(db: Kysely<Database>, campaignId: number) {
     .execute();
 }
 
-function targetsOf(db: Kysely<Database>, campaignId: number) {
+export function targetsOf(db: Kysely<Database>, campaignId: number) {
   return db
     .selectFrom("campaign_target as t")
     .leftJoin("unit_kind", "unit_kind.id", "t.unit_kind_id")

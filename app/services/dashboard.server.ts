@@ -5,7 +5,7 @@ import { daysUntil, todayInAppZone } from "~/domain/dates";
 import { roleAtLeast } from "~/domain/roles";
 import { visibleCampaignRows } from "./campaigns.server";
 import { pendingResults } from "./results.server";
-import { computeTally } from "./tally.server";
+import { pageTally } from "./tally.server";
 
 const UPCOMING_DAYS = 7;
 
@@ -71,7 +71,7 @@ export async function dashboard(db: Kysely<Database>, actor: Actor, now: Date = 
   const campaignCards = await Promise.all(
     current.map(async (c) => {
       const deadline = await ownDeadline(db, actor, c);
-      const tally = await computeTally(db, actor, { campaignId: c.id, unitId: actor.unitId, from: c.starts_on, to: c.ends_on });
+      const tally = await pageTally(db, actor, { campaignId: c.id, unitId: actor.unitId, from: c.starts_on, to: c.ends_on });
       return {
         id: c.id,
         title: c.title,
@@ -80,8 +80,8 @@ export async function dashboard(db: Kysely<Database>, actor: Actor, now: Date = 
         activities: tally.totalActivities,
         attendance: tally.total.spoken.attendance,
         completeness: tally.completeness,
-        expected: tally.expectedUnits.length,
-        reported: tally.expectedUnits.filter((e) => e.reportStatus === "submitted" || e.reportStatus === "accepted").length,
+        expected: tally.expectedCount,
+        reported: tally.reportedCount,
         pointsCovered: tally.points.filter((p) => p.activities > 0).length,
         points: tally.points.length,
         uncoveredPoints: tally.gaps.uncoveredPoints.map((p) => ({ id: p.id, code: p.code, title: p.title })),

@@ -6,7 +6,7 @@ import { activitiesCsv } from "./export-csv.server";
 import { tallyDocx } from "./export-docx.server";
 import { tallyXlsx } from "./export-xlsx.server";
 import { httpError } from "./http-errors.server";
-import { computeTally, monthlySeries, tallyForPage, type TallyScope } from "./tally.server";
+import { monthlySeries, pageTally, type TallyScope } from "./tally.server";
 
 /**
  * Tallies and exports of a large scope take seconds, and better-sqlite3 runs every statement
@@ -18,7 +18,7 @@ import { computeTally, monthlySeries, tallyForPage, type TallyScope } from "./ta
  */
 const JOBS = {
   tallyPage: async (actor: Actor, scope: TallyScope) => {
-    const [tally, monthly] = await Promise.all([computeTally(db(), actor, scope).then(tallyForPage), monthlySeries(db(), actor, scope)]);
+    const [tally, monthly] = await Promise.all([pageTally(db(), actor, scope), monthlySeries(db(), actor, scope)]);
     return { tally, monthly };
   },
   tallyXlsx: (actor: Actor, scope: TallyScope) => tallyXlsx(db(), actor, scope),

@@ -3,6 +3,7 @@ import { dialectOfDb } from "@db/dialect-name";
 import type { Database } from "@db/schema";
 import { CHANNEL_CODES } from "~/domain/channels";
 import { FIGURE_KEYS } from "~/domain/tally";
+import { rebuildStatuses, refreshPendingStatuses, statusMarksPending } from "./tally-status.server";
 
 /**
  * The tally's roll-up (table tally_rollup): every unit's whole subtree, summed per campaign,
@@ -216,9 +217,10 @@ function foldStatements() {
     rollup: sql`insert into tally_rollup (${columns(ROLLUP_KEY)}, ${columns(FIGURE_KEYS)})
       select ${columns(ROLLUP_KEY, "d")}, ${summed(FIGURE_KEYS)} ${from("rollup", ROLLUP_KEY)}
       on conflict (${columns(ROLLUP_KEY)}) do update set ${adding("tally_rollup", FIGURE_KEYS)}`,
-    unit: sql`insert into tally_unit (${columns(UNIT_KEY)}, ${columns(UNIT_SUMS)})
+    unit: sql<UnitKey>`insert into tally_unit (${columns(UNIT_KEY)}, ${columns(UNIT_SUMS)})
       select ${columns(UNIT_KEY, "d")}, ${summed(UNIT_OWN)}, sum(d.activities) ${from("unit", UNIT_KEY)}
-      on conflict (${columns(UNIT_KEY)}) do update set ${adding("tally_unit", UNIT_SUMS)}`,
+      on conflict (${columns(UNIT_KEY)}) do update set ${adding("tally_unit", UNIT_SUMS)}
+      returning campaign_id, unit_id`,
     coverage: sql<UnitKey>`insert into tally_coverage (${columns(COVERAGE_KEY)}, activities)
       select ${columns(COVERAGE_KEY, "d")}, sum(d.activities) ${from("coverage", COVERAGE_KEY)}
       on conflict (${columns(COVERAGE_KEY)}) do update set ${adding("tally_coverage", ["activities"])}
@@ -226,9 +228,14 @@ function foldStatements() {
   };
 }
 
-/** Whether some write's change has not been folded into the roll-up yet. */
+/** Whether some write's change has not been folded into the roll-up (or the unit statuses) yet. */
 export async function hasPendingRollups(db: Kysely<Database>): Promise<boolean> {
-  return (await db.selectFrom("tally_delta").select("campaign_id").limit(1).executeTakeFirst()) !== undefined;
+  const pending = await db
+    .selectFrom(db.selectFrom("tally_delta").select("campaign_id").limit(1).as("d"))
+    .select("d.campaign_id")
+    .unionAll(db.selectFrom(statusMarksPending(db).as("s")).select("s.campaign_id"))
+    .executeTakeFirst();
+  return pending !== undefined;
 }
 
 /**
@@ -241,9 +248,11 @@ export async function foldRollups(db: Kysely<Database>, waitAtMostMs?: number): 
     const statements = foldStatements();
     const touched = (await statements.coverage.execute(trx)).rows;
     await statements.rollup.execute(trx);
-    await statements.unit.execute(trx);
+    const unitsChanged = (await statements.unit.execute(trx)).rows;
     await emptyPending(trx);
     await refreshCoveredPoints(trx, touched);
+    // The units' standing (below target, without activity, points covered) follows their figures.
+    await refreshPendingStatuses(trx, [...touched, ...unitsChanged]);
   };
   try {
     if (db.isTransaction) await fold(db);
@@ -367,6 +376,7 @@ export async function rebuildRollups(db: Kysely<Database>): Promise<void> {
     await sql`${rows.prefix} insert into tally_coverage (${columns(COVERAGE_KEY)}, activities) ${rows.coverage}`.execute(trx);
     await sql`${rows.prefix} insert into tally_unit (${columns(UNIT_KEY)}, ${columns(UNIT_SUMS)}) ${rows.unit}`.execute(trx);
     await refreshCoveredPoints(trx);
+    await rebuildStatuses(trx);
   };
   if (db.isTransaction) await rebuild(db);
   else await db.transaction().execute(rebuild);

@@ -18,6 +18,7 @@ import {
 } from "~/domain/tally";
 import { daysOutsideInItsMonths, splitByMonth, type DayRange } from "~/domain/month-split";
 import { resolveTallyDefaults, type TallyQuery } from "~/domain/tally-query";
+import { isReportSubmitted } from "~/domain/unit-standing";
 import { instantAt, wallClockParts } from "~/domain/wall-clock";
 import { campaignRules, visibleCampaignRows } from "./campaigns.server";
 import { notFound } from "./http-errors.server";
@@ -198,7 +199,7 @@ async function isAllInPeriod(db: Kysely<Database>, scope: TallyScope): Promise<b
 
 type MonthRange = { first: string; last: string };
 
-async function rolledUpFigures(db: Kysely<Database>, scope: TallyScope, months: MonthRange | "all"): Promise<CountedFigures> {
+async function rolledUpFigures(db: Kysely<Database>, scope: TallyScope, months: MonthRange | "all", withUnits = true): Promise<CountedFigures> {
   const root = scope.unitId;
   const inPeriod = rollupPeriod(scope, months);
   const [points, heads, units] = await Promise.all([
@@ -211,7 +212,7 @@ async function rolledUpFigures(db: Kysely<Database>, scope: TallyScope, months: 
     sql<GroupChannelRow & { parent_id: number | null }>`select r.unit_id as ${sql.ref("group")}, u.parent_id, r.channel, ${SUMMED_ROLLUP}
       from tally_rollup r join unit u on u.id = r.unit_id
       where ${inPeriod} and r.point_id = 0 and (u.id = ${root} or u.parent_id = ${root}) group by r.unit_id, u.parent_id, r.channel`.execute(db),
-    months === "all" ? unitFiguresOfCampaign(db, scope) : unitFiguresOfMonths(db, scope, months),
+    !withUnits ? new Map<number, UnitFigures>() : months === "all" ? unitFiguresOfCampaign(db, scope) : unitFiguresOfMonths(db, scope, months),
   ]);
   const headRows = heads.rows.map((r) => ({ row: figureRow(r), parentId: r.parent_id === null ? null : Number(r.parent_id) }));
   // What the root organised itself: its subtree minus its children's.
@@ -255,13 +256,13 @@ async function unitFiguresOfCampaign(db: Kysely<Database>, scope: TallyScope): P
         own: { spoken: Number(r.spoken), visual: Number(r.visual), media: Number(r.media), facebook: Number(r.facebook) },
         spokenAttendance: Number(r.spoken_attendance),
         subtreeActivities: Number(r.subtree_activities),
-        covered: pointList(r.covered_points),
+        covered: pointIds(r.covered_points),
       },
     ]),
   );
 }
 
-function pointList(list: string | null): number[] {
+function pointIds(list: string | null): number[] {
   return list ? list.split(",").map(Number) : [];
 }
 
@@ -298,7 +299,7 @@ async function unitFiguresOfMonths(db: Kysely<Database>, scope: TallyScope, mont
       parent.spokenAttendance -= spoken;
     }
   }
-  for (const r of covered.rows) of(Number(r.unit_id)).covered = pointList(r.points);
+  for (const r of covered.rows) of(Number(r.unit_id)).covered = pointIds(r.points);
   return units;
 }
 
@@ -595,6 +596,9 @@ export function tallyForPage(tally: Tally) {
   return {
     ...rest,
     expectedCount: expectedUnits.length,
+    reportedCount: expectedUnits.filter((e) => isReportSubmitted(e.reportStatus)).length,
+    /** False when the scope is too large to list units by name (the counts stay). */
+    unitListsShown: true,
     submissionsPerDay: [...perDay].map(([day, count]) => ({ day, count })).sort((a, b) => a.day.localeCompare(b.day)),
     gaps: {
       uncoveredPoints: gaps.uncoveredPoints,
@@ -786,4 +790,154 @@ export async function monthlySeries(db: Kysely<Database>, actor: Actor, scope: T
     for (const row of rows) add(wallClockParts(row.starts_at).date.slice(0, 7), row.channel, 1, row.attendance ?? 0);
   }
   return [...buckets.values()].sort((a, b) => a.month.localeCompare(b.month));
+}
+
+export type PageTally = ReturnType<typeof tallyForPage>;
+
+/**
+ * From this many units below it, a scope's page comes from the unit statuses summed per ancestor
+ * (tally-status.server.ts) instead of every unit's row: a national tally reads ~50 rows, not
+ * ~10^5. Its gap lists then give counts only (a list of 30 names among 80,000 helps nobody; each
+ * unit below has its own list).
+ */
+export const SUMMED_SCOPE_UNITS = 2000;
+
+/**
+ * The tally as the page (and the dashboard) shows it. Large scopes over the campaign's whole
+ * period read the summed statuses; any other scope is computed unit by unit (`computeTally`).
+ * Both give the same figures (test/integration/tally-status.test.ts).
+ */
+export async function pageTally(db: Kysely<Database>, actor: Actor, scope: TallyScope, summedFrom = SUMMED_SCOPE_UNITS): Promise<PageTally> {
+  const [, rules, sums] = await Promise.all([
+    assertUnitInScope(db, actor, scope.unitId),
+    campaignRules(db, actor, scope.campaignId),
+    readingRollups(db, () =>
+      db.selectFrom("tally_status_sum").selectAll().where("campaign_id", "=", scope.campaignId).where("unit_id", "=", scope.unitId).executeTakeFirst(),
+    ),
+  ]);
+  const summable = sums !== undefined && Number(sums.units) >= summedFrom && scope.to >= rules.campaign.ends_on && (await isAllInPeriod(db, scope));
+  if (!summable) return tallyForPage(await computeTally(db, actor, scope));
+  return summedTally(db, scope, rules);
+}
+
+async function summedTally(db: Kysely<Database>, scope: TallyScope, { campaign, targets }: Awaited<ReturnType<typeof campaignRules>>): Promise<PageTally> {
+  const root = scope.unitId;
+  const [counted, pointList, units, statuses, sums, ownFigures, counts] = await Promise.all([
+    rolledUpFigures(db, scope, "all", false),
+    db.selectFrom("content_point").select(["id", "parent_id", "code", "title", "position"]).where("campaign_id", "=", scope.campaignId).where("is_archived", "=", false).execute(),
+    // The root and the units right below it.
+    db
+      .selectFrom("unit as u")
+      .innerJoin("unit_kind as k", "k.id", "u.kind_id")
+      .select(["u.id", "u.name", "u.parent_id", "u.kind_id", "u.members", "k.name as kind_name"])
+      .where((eb) => eb.or([eb("u.id", "=", root), eb("u.parent_id", "=", root)]))
+      .execute(),
+    db
+      .selectFrom("tally_status as s")
+      .innerJoin("unit as u", "u.id", "s.unit_id")
+      .selectAll("s")
+      .where("s.campaign_id", "=", scope.campaignId)
+      .where((eb) => eb.or([eb("u.id", "=", root), eb("u.parent_id", "=", root)]))
+      .execute(),
+    db
+      .selectFrom("tally_status_sum as s")
+      .innerJoin("unit as u", "u.id", "s.unit_id")
+      .selectAll("s")
+      .where("s.campaign_id", "=", scope.campaignId)
+      .where((eb) => eb.or([eb("u.id", "=", root), eb("u.parent_id", "=", root)]))
+      .execute(),
+    db
+      .selectFrom("tally_unit as f")
+      .innerJoin("unit as u", "u.id", "f.unit_id")
+      .select(["f.unit_id", "f.spoken", "f.visual", "f.media", "f.facebook", "f.spoken_attendance", "f.subtree_activities", "f.covered_points"])
+      .where("f.campaign_id", "=", scope.campaignId)
+      .where((eb) => eb.or([eb("u.id", "=", root), eb("u.parent_id", "=", root)]))
+      .execute(),
+    db.selectFrom("tally_status_count").select(["kind", "key", "units"]).where("campaign_id", "=", scope.campaignId).where("unit_id", "=", root).execute(),
+  ]);
+  const rules = targets as TargetRule[];
+  const statusOf = new Map(statuses.map((r) => [r.unit_id, r]));
+  const sumOf = new Map(sums.map((r) => [r.unit_id, r]));
+  const figuresOf = new Map(ownFigures.map((f) => [f.unit_id, f]));
+  /** A unit's own status plus its proper descendants' sum, for one column. */
+  const subtree = (unitId: number, column: "members" | "reached" | "expected" | "submitted" | "on_time" | "below_target" | "without_activity") =>
+    Number(statusOf.get(unitId)?.[column] ?? 0) + Number(sumOf.get(unitId)?.[column] ?? 0);
+  const ownOf = (unitId: number): Record<ChannelCode, number> => {
+    const f = figuresOf.get(unitId);
+    return { spoken: Number(f?.spoken ?? 0), visual: Number(f?.visual ?? 0), media: Number(f?.media ?? 0), facebook: Number(f?.facebook ?? 0) };
+  };
+  const livePointIds = new Set(pointList.map((p) => p.id));
+  const coveredLive = (unitId: number) => {
+    const f = figuresOf.get(unitId);
+    if (!f || !Number(f.subtree_activities)) return 0;
+    return pointIds(f.covered_points).filter((id) => livePointIds.has(id)).length;
+  };
+  const rowFor = (unit: (typeof units)[number], figures: FiguresByChannel, whole: boolean): TallyUnitRow => {
+    const of = (column: Parameters<typeof subtree>[1]) => (whole ? subtree(unit.id, column) : Number(statusOf.get(unit.id)?.[column] ?? 0));
+    const attendance = Number(figuresOf.get(unit.id)?.spoken_attendance ?? 0);
+    return {
+      unitId: unit.id,
+      name: unit.name,
+      kindName: unit.kind_name,
+      members: of("members"),
+      figures,
+      activities: totalActivities(figures),
+      pointsCovered: coveredLive(unit.id),
+      expected: of("expected"),
+      reported: of("submitted"),
+      onTime: of("on_time"),
+      memberCoverage: ratio(of("reached"), of("members")),
+      meetsTarget: meetsTargets({ kindId: unit.kind_id, members: unit.members }, ownOf(unit.id), memberCoverage([{ members: unit.members, spokenAttendance: attendance }]), rules),
+      unitsBelowTarget: of("below_target"),
+    };
+  };
+
+  const total = byGroup(counted.total).get(0) ?? emptyByChannel();
+  const expectedCount = subtree(root, "expected");
+  const coveredCount = new Map<number, number>();
+  const perDay = new Map<string, number>();
+  for (const c of counts) {
+    if (c.kind === "point") coveredCount.set(Number(c.key), (coveredCount.get(Number(c.key)) ?? 0) + Number(c.units));
+    else perDay.set(c.key, (perDay.get(c.key) ?? 0) + Number(c.units));
+  }
+  const rootStatus = statusOf.get(root);
+  for (const id of pointIds(rootStatus?.covered_points ?? "")) coveredCount.set(id, (coveredCount.get(id) ?? 0) + 1);
+  if (rootStatus?.submitted_on) perDay.set(rootStatus.submitted_on, (perDay.get(rootStatus.submitted_on) ?? 0) + 1);
+  const pointFigures = byGroup(counted.points);
+  const points = orderPoints(pointList).map(({ point, depth }) => {
+    const figures = pointFigures.get(point.id) ?? emptyByChannel();
+    const coveredUnits = coveredCount.get(point.id) ?? 0;
+    return { id: point.id, parentId: point.parent_id, code: point.code, title: point.title, depth, figures, activities: totalActivities(figures), coveredUnits, coverage: ratio(coveredUnits, expectedCount) };
+  });
+  const children = byGroup(counted.children);
+  const rootRow = units.find((u) => u.id === root)!;
+  const byUnit = units
+    .filter((u) => u.id !== root)
+    .map((u) => rowFor(u, children.get(u.id) ?? emptyByChannel(), true))
+    .sort(byName);
+  const ownFiguresOfRoot = byGroup(counted.rootOwn).get(root) ?? emptyByChannel();
+  const submitted = subtree(root, "submitted");
+  const count = (n: number) => ({ total: n, shown: [] as { unitId: number; name: string }[] });
+  return {
+    scope: { ...scope, unitName: rootRow.name, campaignTitle: campaign.title },
+    points,
+    total,
+    totalActivities: totalActivities(total),
+    byUnit,
+    ownRow: totalActivities(ownFiguresOfRoot) > 0 ? rowFor(rootRow, ownFiguresOfRoot, false) : null,
+    completeness: ratio(submitted, expectedCount),
+    timeliness: ratio(subtree(root, "on_time"), expectedCount),
+    memberCoverage: ratio(subtree(root, "reached"), subtree(root, "members")),
+    expectedCount,
+    reportedCount: submitted,
+    unitListsShown: false,
+    submissionsPerDay: [...perDay].filter(([, n]) => n !== 0).map(([day, n]) => ({ day, count: n })).sort((a, b) => a.day.localeCompare(b.day)),
+    gaps: {
+      uncoveredPoints: points.filter((p) => p.activities === 0),
+      lowCoveragePoints: points.filter((p) => p.activities > 0 && p.coverage !== null && p.coverage < LOW_COVERAGE),
+      unitsWithoutActivity: count(subtree(root, "without_activity")),
+      unitsBelowTarget: count(subtree(root, "below_target")),
+      unitsNotReported: count(expectedCount - submitted),
+    },
+  };
 }

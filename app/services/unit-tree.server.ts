@@ -3,6 +3,7 @@ import { dialectOfDb } from "@db/dialect-name";
 import type { Database, NewUnit } from "@db/schema";
 import type { ClosureRow } from "~/domain/unit-tree";
 import { keepingRollups } from "./tally-rollup.server";
+import { keepingStatuses } from "./tally-status.server";
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -59,8 +60,9 @@ export async function isInSubtree(db: Db, ancestorId: number, descendantId: numb
  * and holds the tree lock.
  */
 export async function moveSubtree(trx: Transaction<Database>, unitId: number, newParentId: number): Promise<void> {
-  // The subtree's activities change ancestors: their figures leave the old ones for the new.
-  await keepingRollups(trx, { unitSubtree: unitId }, () => relinkSubtree(trx, unitId, newParentId));
+  // The subtree's activities and unit statuses change ancestors: they leave the old ones for the
+  // new. The statuses inside the roll-up's write, whose first append holds the pending table.
+  await keepingRollups(trx, { unitSubtree: unitId }, () => keepingStatuses(trx, unitId, () => relinkSubtree(trx, unitId, newParentId)));
 }
 
 async function relinkSubtree(trx: Transaction<Database>, unitId: number, newParentId: number): Promise<void> {

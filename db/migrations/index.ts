@@ -5,6 +5,7 @@ import { benchIndexes } from "./0002_bench_indexes";
 import { loginThrottle } from "./0003_login_throttle";
 import { tallyRollup } from "./0004_tally_rollup";
 import { tallyDelta } from "./0005_tally_delta";
+import { tallyStatus } from "./0006_tally_status";
 
 /**
  * Every migration, in order, as a static list: the server bundle cannot read a folder
@@ -17,5 +18,6 @@ export function migrationsFor(dialect: DialectName): Record<string, Migration> {
     "0003_login_throttle": loginThrottle(dialect),
     "0004_tally_rollup": tallyRollup(dialect),
     "0005_tally_delta": tallyDelta(dialect),
+    "0006_tally_status": tallyStatus(dialect),
   };
 }

@@ -28,7 +28,7 @@ import { instantAt } from "~/domain/wall-clock";
 import { calendarData } from "~/services/calendar.server";
 import { tallyXlsx } from "~/services/export-xlsx.server";
 import { HEAVY_WORKER_HEAP_MB } from "~/services/heavy-work.server";
-import { computeTally, type TallyScope } from "~/services/tally.server";
+import { computeTally, pageTally, tallyForPage, type TallyScope } from "~/services/tally.server";
 import { createScratchDatabase } from "../support/postgres";
 import { signIn, startApp } from "../support/server";
 import { BENCH_EDITORS, BENCH_PASSWORD, generate, SCALES, YEAR, type ScaleName } from "./generate";
@@ -196,7 +196,7 @@ function floorQuery(scope: TallyScope) {
 }
 
 /** Differences between computeTally and the floor (activities and attendance per cell). */
-function compareWithFloor(tally: Awaited<ReturnType<typeof computeTally>>, rows: FloorRow[]): string[] {
+function compareWithFloor(tally: Pick<Awaited<ReturnType<typeof pageTally>>, "points" | "byUnit" | "total">, rows: FloorRow[]): string[] {
   const key = (kind: string, grp: number, ch: string) => `${kind}|${grp}|${ch}`;
   const floor = new Map(rows.map((r) => [key(r.kind, Number(r.grp), r.channel), { n: Number(r.n), att: Number(r.attendance ?? 0) }]));
   const mine = new Map<string, { n: number; att: number }>();
@@ -274,9 +274,10 @@ async function inProcessFigures(dialect: DialectName, url: string, quick: boolea
     if (ids.national) tallies.push(["tally national root", ids.root, 3]);
     for (const [name, unitId, runs] of tallies) {
       const scope: TallyScope = { campaignId: ids.campaign, unitId, ...period };
-      const m = await measure(runs, () => computeTally(db, actor, scope));
+      // The tally page's tally (matrix, by-unit table, completeness): summed statuses for large scopes.
+      const m = await measure(runs, () => pageTally(db, actor, scope));
       const floor = await measure(runs, () => floorQuery(scope).execute(db));
-      const tally = await computeTally(db, actor, scope);
+      const tally = await pageTally(db, actor, scope);
       const diffs = compareWithFloor(tally, (await floorQuery(scope).execute(db)).rows);
       report({
         dialect,
@@ -284,9 +285,15 @@ async function inProcessFigures(dialect: DialectName, url: string, quick: boolea
         ...m,
         floorMedian: floor.median,
         ratio: m.median / floor.median,
-        extra: { counted: tally.totalActivities, "floor agrees": diffs.length ? `NO (${diffs.length} cells)` : "yes" },
+        extra: { counted: tally.totalActivities, expected: tally.expectedCount, "summed statuses": tally.unitListsShown ? "no" : "yes", "floor agrees": diffs.length ? `NO (${diffs.length} cells)` : "yes" },
       });
       if (diffs.length) console.log(`  MISMATCH with the floor, first cells:\n  ${diffs.slice(0, 5).join("\n  ")}`);
+      if (!tally.unitListsShown) {
+        // The same scope unit by unit (what the exports compute), for comparison.
+        const unitByUnit = await measure(runs, () => computeTally(db, actor, scope));
+        const same = JSON.stringify(tally.byUnit) === JSON.stringify(tallyForPage(await computeTally(db, actor, scope)).byUnit);
+        report({ dialect, name: `${name}, unit by unit (as the exports)`, ...unitByUnit, extra: { "same by-unit rows as the summed tally": same ? "yes" : "NO" } });
+      }
     }
 
     const date = `${YEAR}-06-15`;

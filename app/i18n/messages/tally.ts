@@ -51,6 +51,10 @@ export const tallyMessages = {
   "tally.gaps.belowTarget": { vi: "Đơn vị chưa đạt chỉ tiêu", en: "Units below target" },
   "tally.gaps.notReported": { vi: "Đơn vị chưa gửi báo cáo", en: "Units not yet reported" },
   "tally.gaps.none": { vi: "Không có.", en: "None." },
+  "tally.gaps.tooMany": {
+    vi: "Phạm vi này có quá nhiều đơn vị để liệt kê tên; bảng theo đơn vị ở trên cho biết mỗi đơn vị cấp dưới có bao nhiêu. Chọn một đơn vị cấp dưới để xem danh sách.",
+    en: "Too many units in this scope to list by name; the by-unit table above gives the count under each unit below. Pick a unit below to see its list.",
+  },
   "tally.gaps.more": { vi: "… và {n} đơn vị khác", en: "… and {n} more" },
   "tally.charts": { vi: "Biểu đồ", en: "Charts" },
   "tally.chart.monthly": { vi: "Hoạt động theo tháng và hình thức", en: "Activities per month by channel" },
