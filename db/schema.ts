@@ -143,11 +143,8 @@ export interface TallyDeltaTable {
   spoken_attendance: Generated<number>;
 }
 
-/** A unit's own standing in a campaign for its whole period (migration 0006); flags are 0/1. */
-export interface TallyStatusTable {
-  campaign_id: number;
-  unit_id: number;
-  is_open: number;
+/** What a unit status adds to its ancestors' sums (flags 0/1 in a status, counts in a sum). */
+interface StatusFigures {
   members: number;
   reached: number;
   expected: number;
@@ -155,6 +152,13 @@ export interface TallyStatusTable {
   on_time: number;
   below_target: number;
   without_activity: number;
+}
+
+/** A unit's own standing in a campaign for its whole period (migration 0006). */
+export interface TallyStatusTable extends StatusFigures {
+  campaign_id: number;
+  unit_id: number;
+  is_open: number;
   /** The Vietnam day the report was submitted ("yyyy-MM-dd"), "" when not counted as reported. */
   submitted_on: string;
   /** The points its subtree covers, when it is expected to report ("" otherwise). */
@@ -162,18 +166,11 @@ export interface TallyStatusTable {
 }
 
 /** tally_status summed over a unit's proper descendants. */
-export interface TallyStatusSumTable {
+export interface TallyStatusSumTable extends StatusFigures {
   campaign_id: number;
   unit_id: number;
   units: number;
   open_units: number;
-  members: number;
-  reached: number;
-  expected: number;
-  submitted: number;
-  on_time: number;
-  below_target: number;
-  without_activity: number;
 }
 
 /** Per ancestor: expected units below it covering a point ('point', its id) or reporting on a day ('day', "yyyy-MM-dd"). */

@@ -1,4 +1,5 @@
-import { useT } from "~/i18n/use-t";
+import { formatNumber } from "~/domain/numbers";
+import { useLocale, useT } from "~/i18n/use-t";
 
 interface Gaps {
   uncoveredPoints: { id: number; code: string; title: string }[];
@@ -17,6 +18,7 @@ interface UnitList {
 /** What is still missing: the list a board works through before the deadline. */
 export function TallyGaps({ gaps, lowCoveragePct, unitsListed }: { gaps: Gaps; lowCoveragePct: number; unitsListed: boolean }) {
   const t = useT();
+  const locale = useLocale();
   const units = (list: UnitList) =>
     list.total === 0 ? (
       <p className="muted">{t("tally.gaps.none")}</p>
@@ -27,7 +29,7 @@ export function TallyGaps({ gaps, lowCoveragePct, unitsListed }: { gaps: Gaps; l
         {list.shown.map((u) => (
           <li key={u.unitId}>{u.name}</li>
         ))}
-        {list.total > list.shown.length ? <li className="muted">{t("tally.gaps.more", { n: list.total - list.shown.length })}</li> : null}
+        {list.total > list.shown.length ? <li className="muted">{t("tally.gaps.more", { n: formatNumber(list.total - list.shown.length, locale) })}</li> : null}
       </ul>
     );
   const points = (list: { id: number; code: string; title: string }[]) =>
@@ -60,19 +62,19 @@ export function TallyGaps({ gaps, lowCoveragePct, unitsListed }: { gaps: Gaps; l
         </div>
         <div>
           <h3>
-            {t("tally.gaps.noActivity")} ({gaps.unitsWithoutActivity.total})
+            {t("tally.gaps.noActivity")} ({formatNumber(gaps.unitsWithoutActivity.total, locale)})
           </h3>
           {units(gaps.unitsWithoutActivity)}
         </div>
         <div>
           <h3>
-            {t("tally.gaps.belowTarget")} ({gaps.unitsBelowTarget.total})
+            {t("tally.gaps.belowTarget")} ({formatNumber(gaps.unitsBelowTarget.total, locale)})
           </h3>
           {units(gaps.unitsBelowTarget)}
         </div>
         <div>
           <h3>
-            {t("tally.gaps.notReported")} ({gaps.unitsNotReported.total})
+            {t("tally.gaps.notReported")} ({formatNumber(gaps.unitsNotReported.total, locale)})
           </h3>
           {units(gaps.unitsNotReported)}
         </div>

@@ -822,36 +822,24 @@ export async function pageTally(db: Kysely<Database>, actor: Actor, scope: Tally
 
 async function summedTally(db: Kysely<Database>, scope: TallyScope, { campaign, targets }: Awaited<ReturnType<typeof campaignRules>>): Promise<PageTally> {
   const root = scope.unitId;
+  // The root and the units right below it: their rows, statuses, sums and own figures.
+  const heads = db.selectFrom("unit").select("id").where((eb) => eb.or([eb("id", "=", root), eb("parent_id", "=", root)]));
   const [counted, pointList, units, statuses, sums, ownFigures, counts] = await Promise.all([
     rolledUpFigures(db, scope, "all", false),
     db.selectFrom("content_point").select(["id", "parent_id", "code", "title", "position"]).where("campaign_id", "=", scope.campaignId).where("is_archived", "=", false).execute(),
-    // The root and the units right below it.
     db
       .selectFrom("unit as u")
       .innerJoin("unit_kind as k", "k.id", "u.kind_id")
       .select(["u.id", "u.name", "u.parent_id", "u.kind_id", "u.members", "k.name as kind_name"])
-      .where((eb) => eb.or([eb("u.id", "=", root), eb("u.parent_id", "=", root)]))
+      .where("u.id", "in", heads)
       .execute(),
+    db.selectFrom("tally_status").selectAll().where("campaign_id", "=", scope.campaignId).where("unit_id", "in", heads).execute(),
+    db.selectFrom("tally_status_sum").selectAll().where("campaign_id", "=", scope.campaignId).where("unit_id", "in", heads).execute(),
     db
-      .selectFrom("tally_status as s")
-      .innerJoin("unit as u", "u.id", "s.unit_id")
-      .selectAll("s")
-      .where("s.campaign_id", "=", scope.campaignId)
-      .where((eb) => eb.or([eb("u.id", "=", root), eb("u.parent_id", "=", root)]))
-      .execute(),
-    db
-      .selectFrom("tally_status_sum as s")
-      .innerJoin("unit as u", "u.id", "s.unit_id")
-      .selectAll("s")
-      .where("s.campaign_id", "=", scope.campaignId)
-      .where((eb) => eb.or([eb("u.id", "=", root), eb("u.parent_id", "=", root)]))
-      .execute(),
-    db
-      .selectFrom("tally_unit as f")
-      .innerJoin("unit as u", "u.id", "f.unit_id")
-      .select(["f.unit_id", "f.spoken", "f.visual", "f.media", "f.facebook", "f.spoken_attendance", "f.subtree_activities", "f.covered_points"])
-      .where("f.campaign_id", "=", scope.campaignId)
-      .where((eb) => eb.or([eb("u.id", "=", root), eb("u.parent_id", "=", root)]))
+      .selectFrom("tally_unit")
+      .select(["unit_id", "spoken", "visual", "media", "facebook", "spoken_attendance", "subtree_activities", "covered_points"])
+      .where("campaign_id", "=", scope.campaignId)
+      .where("unit_id", "in", heads)
       .execute(),
     db.selectFrom("tally_status_count").select(["kind", "key", "units"]).where("campaign_id", "=", scope.campaignId).where("unit_id", "=", root).execute(),
   ]);
