@@ -22,7 +22,7 @@ import { isReportSubmitted } from "~/domain/unit-standing";
 import { instantAt, wallClockParts } from "~/domain/wall-clock";
 import { campaignRules, visibleCampaignRows } from "./campaigns.server";
 import { notFound } from "./http-errors.server";
-import { ALL_MONTHS, listOf, readingRollups } from "./tally-rollup.server";
+import { ALL_MONTHS, foldRollups, hasPendingRollups, listOf, readingRollups } from "./tally-rollup.server";
 import { assertUnitInScope } from "./scope.server";
 
 export interface TallyScope {
@@ -412,10 +412,21 @@ export async function computeTally(db: Kysely<Database>, actor: Actor, scope: Ta
   // The checks and the reads are sent together (one round trip on PostgreSQL, where a tally's
   // dozen small queries would otherwise wait for each other); nothing read leaves this function
   // unless both checks pass, since Promise.all rejects with the first failure.
-  const [, { campaign, reportingKinds, targets }, counted, pointList, unitRows] = await Promise.all([
+  const [, rules, reads] = await Promise.all([
     assertUnitInScope(db, actor, scope.unitId),
     campaignRules(db, actor, scope.campaignId),
-    readingRollups(db, () => countedFigures(db, scope)),
+    tallyReads(db, scope, readingRollups(db, () => countedFigures(db, scope))),
+  ]);
+  return assembleTally(scope, rules, reads);
+}
+
+type CampaignRules = Awaited<ReturnType<typeof campaignRules>>;
+type TallyReads = Awaited<ReturnType<typeof tallyReads>>;
+
+/** What a tally computed unit by unit reads besides the campaign's rules: `counted` is on its way. */
+function tallyReads(db: Kysely<Database>, scope: TallyScope, counted: Promise<CountedFigures>) {
+  return Promise.all([
+    counted,
     db
       .selectFrom("content_point")
       .select(["id", "parent_id", "code", "title", "position"])
@@ -445,6 +456,9 @@ export async function computeTally(db: Kysely<Database>, actor: Actor, scope: Ta
       .where("t.ancestor_id", "=", scope.unitId)
       .execute(),
   ]);
+}
+
+function assembleTally(scope: TallyScope, { campaign, reportingKinds, targets }: CampaignRules, [counted, pointList, unitRows]: TallyReads): Tally {
   const root = scope.unitId;
   const periodEnd = scope.to < campaign.ends_on ? scope.to : campaign.ends_on;
   const { total: totalRows, points: pointRows, children: childRows, rootOwn, units } = counted;
@@ -808,23 +822,30 @@ export const SUMMED_SCOPE_UNITS = 2000;
  * Both give the same figures (test/integration/tally-status.test.ts).
  */
 export async function pageTally(db: Kysely<Database>, actor: Actor, scope: TallyScope, summedFrom = SUMMED_SCOPE_UNITS): Promise<PageTally> {
-  const [, rules, sums] = await Promise.all([
+  // One round trip decides the way: the checks, whether changes wait to be folded, and the root's
+  // sums (how many units lie below it). The sums read beside the check only choose the way; the
+  // figures are read after any fold.
+  const [, rules, pending, sums] = await Promise.all([
     assertUnitInScope(db, actor, scope.unitId),
     campaignRules(db, actor, scope.campaignId),
-    readingRollups(db, () =>
-      db.selectFrom("tally_status_sum").selectAll().where("campaign_id", "=", scope.campaignId).where("unit_id", "=", scope.unitId).executeTakeFirst(),
-    ),
+    hasPendingRollups(db),
+    db.selectFrom("tally_status_sum").select("units").where("campaign_id", "=", scope.campaignId).where("unit_id", "=", scope.unitId).executeTakeFirst(),
   ]);
-  const summable = sums !== undefined && Number(sums.units) >= summedFrom && scope.to >= rules.campaign.ends_on && (await isAllInPeriod(db, scope));
-  if (!summable) return tallyForPage(await computeTally(db, actor, scope));
-  return summedTally(db, scope, rules);
+  if (pending) await foldRollups(db);
+  if (sums && Number(sums.units) >= summedFrom && scope.to >= rules.campaign.ends_on) {
+    const summed = await summedTally(db, scope, rules);
+    if (summed) return summed;
+  }
+  return tallyForPage(assembleTally(scope, rules, await tallyReads(db, scope, countedFigures(db, scope))));
 }
 
-async function summedTally(db: Kysely<Database>, scope: TallyScope, { campaign, targets }: Awaited<ReturnType<typeof campaignRules>>): Promise<PageTally> {
+/** The page from the summed statuses; null when some counted activity lies outside the period (the sums are for the whole campaign). */
+async function summedTally(db: Kysely<Database>, scope: TallyScope, { campaign, targets }: CampaignRules): Promise<PageTally | null> {
   const root = scope.unitId;
   // The root and the units right below it: their rows, statuses, sums and own figures.
   const heads = db.selectFrom("unit").select("id").where((eb) => eb.or([eb("id", "=", root), eb("parent_id", "=", root)]));
-  const [counted, pointList, units, statuses, sums, ownFigures, counts] = await Promise.all([
+  const [allInPeriod, counted, pointList, units, statuses, sums, ownFigures, counts] = await Promise.all([
+    isAllInPeriod(db, scope),
     rolledUpFigures(db, scope, "all", false),
     db.selectFrom("content_point").select(["id", "parent_id", "code", "title", "position"]).where("campaign_id", "=", scope.campaignId).where("is_archived", "=", false).execute(),
     db
@@ -843,6 +864,7 @@ async function summedTally(db: Kysely<Database>, scope: TallyScope, { campaign, 
       .execute(),
     db.selectFrom("tally_status_count").select(["kind", "key", "units"]).where("campaign_id", "=", scope.campaignId).where("unit_id", "=", root).execute(),
   ]);
+  if (!allInPeriod) return null;
   const rules = targets as TargetRule[];
   const statusOf = new Map(statuses.map((r) => [r.unit_id, r]));
   const sumOf = new Map(sums.map((r) => [r.unit_id, r]));
