@@ -212,17 +212,21 @@ type UnitKey = { campaign_id: number; unit_id: number };
  */
 function foldStatements() {
   const summed = (names: readonly string[]) => sql.join(names.map((c) => sql`sum(d.${sql.ref(c)})`));
-  const from = (kind: TallyDeltaKind, key: readonly string[]) => sql`from tally_delta d where d.kind = ${sql.lit(kind)} group by ${columns(key, "d")}`;
+  // Keys whose changes cancel out (a corrected result leaves its ancestors' counts as they were)
+  // are left alone: nothing to add, and no unit status to compute again.
+  const from = (kind: TallyDeltaKind, key: readonly string[], sums: readonly string[]) =>
+    sql`from tally_delta d where d.kind = ${sql.lit(kind)} group by ${columns(key, "d")}
+      having ${sql.join(sums.map((c) => sql`sum(d.${sql.ref(c)}) <> 0`), sql` or `)}`;
   return {
     rollup: sql`insert into tally_rollup (${columns(ROLLUP_KEY)}, ${columns(FIGURE_KEYS)})
-      select ${columns(ROLLUP_KEY, "d")}, ${summed(FIGURE_KEYS)} ${from("rollup", ROLLUP_KEY)}
+      select ${columns(ROLLUP_KEY, "d")}, ${summed(FIGURE_KEYS)} ${from("rollup", ROLLUP_KEY, FIGURE_KEYS)}
       on conflict (${columns(ROLLUP_KEY)}) do update set ${adding("tally_rollup", FIGURE_KEYS)}`,
     unit: sql<UnitKey>`insert into tally_unit (${columns(UNIT_KEY)}, ${columns(UNIT_SUMS)})
-      select ${columns(UNIT_KEY, "d")}, ${summed(UNIT_OWN)}, sum(d.activities) ${from("unit", UNIT_KEY)}
+      select ${columns(UNIT_KEY, "d")}, ${summed(UNIT_OWN)}, sum(d.activities) ${from("unit", UNIT_KEY, [...UNIT_OWN, "activities"])}
       on conflict (${columns(UNIT_KEY)}) do update set ${adding("tally_unit", UNIT_SUMS)}
       returning campaign_id, unit_id`,
     coverage: sql<UnitKey>`insert into tally_coverage (${columns(COVERAGE_KEY)}, activities)
-      select ${columns(COVERAGE_KEY, "d")}, sum(d.activities) ${from("coverage", COVERAGE_KEY)}
+      select ${columns(COVERAGE_KEY, "d")}, sum(d.activities) ${from("coverage", COVERAGE_KEY, ["activities"])}
       on conflict (${columns(COVERAGE_KEY)}) do update set ${adding("tally_coverage", ["activities"])}
       returning campaign_id, unit_id`,
   };
