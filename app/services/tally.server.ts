@@ -515,21 +515,7 @@ function assembleTally(scope: TallyScope, { campaign, reportingKinds, targets }:
   for (const e of expected) {
     for (const p of units.get(e.unitId)?.covered ?? []) coveredCount.set(p, (coveredCount.get(p) ?? 0) + 1);
   }
-  const points = orderPoints(pointList).map(({ point, depth }) => {
-    const figures = pointFigures.get(point.id) ?? emptyByChannel();
-    const coveredUnits = coveredCount.get(point.id) ?? 0;
-    return {
-      id: point.id,
-      parentId: point.parent_id,
-      code: point.code,
-      title: point.title,
-      depth,
-      figures,
-      activities: totalActivities(figures),
-      coveredUnits,
-      coverage: ratio(coveredUnits, expected.length),
-    };
-  });
+  const points = matrixRows(pointList, pointFigures, coveredCount, expected.length);
 
   const children = byGroup(childRows);
   // Each child's expected and open units, grouped once (a national root has ~10^5 units).
@@ -581,12 +567,43 @@ function assembleTally(scope: TallyScope, { campaign, reportingKinds, targets }:
     timeliness: ratio(submitted.filter((e) => e.isOnTime).length, expected.length),
     memberCoverage: memberCoverage(openUnits.map((u) => ({ members: u.members, spokenAttendance: ownAttendance(u.id) }))),
     gaps: {
-      uncoveredPoints: points.filter((p) => p.activities === 0),
-      lowCoveragePoints: points.filter((p) => p.activities > 0 && p.coverage !== null && p.coverage < LOW_COVERAGE),
+      ...pointGaps(points),
       unitsWithoutActivity: expected.filter((e) => !units.get(e.unitId)?.subtreeActivities),
       unitsBelowTarget: expected.filter((e) => e.meetsTarget === false),
       unitsNotReported: expected.filter((e) => !isSubmitted(e)),
     },
+  };
+}
+
+/** The matrix's rows in outline order: figures per channel, and the share of expected units covering each point. */
+function matrixRows(
+  pointList: readonly { id: number; parent_id: number | null; code: string; title: string; position: number }[],
+  figuresOf: Map<number, FiguresByChannel>,
+  coveredCount: Map<number, number>,
+  expectedCount: number,
+): PointRow[] {
+  return orderPoints(pointList).map(({ point, depth }) => {
+    const figures = figuresOf.get(point.id) ?? emptyByChannel();
+    const coveredUnits = coveredCount.get(point.id) ?? 0;
+    return {
+      id: point.id,
+      parentId: point.parent_id,
+      code: point.code,
+      title: point.title,
+      depth,
+      figures,
+      activities: totalActivities(figures),
+      coveredUnits,
+      coverage: ratio(coveredUnits, expectedCount),
+    };
+  });
+}
+
+/** Points nobody touched, and points touched by under LOW_COVERAGE of the expected units. */
+function pointGaps(points: readonly PointRow[]) {
+  return {
+    uncoveredPoints: points.filter((p) => p.activities === 0),
+    lowCoveragePoints: points.filter((p) => p.activities > 0 && p.coverage !== null && p.coverage < LOW_COVERAGE),
   };
 }
 
@@ -914,11 +931,7 @@ async function summedTally(db: Kysely<Database>, scope: TallyScope, { campaign, 
   for (const id of pointIds(rootStatus?.covered_points ?? "")) coveredCount.set(id, (coveredCount.get(id) ?? 0) + 1);
   if (rootStatus?.submitted_on) perDay.set(rootStatus.submitted_on, (perDay.get(rootStatus.submitted_on) ?? 0) + 1);
   const pointFigures = byGroup(counted.points);
-  const points = orderPoints(pointList).map(({ point, depth }) => {
-    const figures = pointFigures.get(point.id) ?? emptyByChannel();
-    const coveredUnits = coveredCount.get(point.id) ?? 0;
-    return { id: point.id, parentId: point.parent_id, code: point.code, title: point.title, depth, figures, activities: totalActivities(figures), coveredUnits, coverage: ratio(coveredUnits, expectedCount) };
-  });
+  const points = matrixRows(pointList, pointFigures, coveredCount, expectedCount);
   const children = byGroup(counted.children);
   const rootRow = units.find((u) => u.id === root)!;
   const byUnit = units
@@ -943,8 +956,7 @@ async function summedTally(db: Kysely<Database>, scope: TallyScope, { campaign, 
     unitListsShown: false,
     submissionsPerDay: [...perDay].filter(([, n]) => n !== 0).map(([day, n]) => ({ day, count: n })).sort((a, b) => a.day.localeCompare(b.day)),
     gaps: {
-      uncoveredPoints: points.filter((p) => p.activities === 0),
-      lowCoveragePoints: points.filter((p) => p.activities > 0 && p.coverage !== null && p.coverage < LOW_COVERAGE),
+      ...pointGaps(points),
       unitsWithoutActivity: count(subtree(root, "without_activity")),
       unitsBelowTarget: count(subtree(root, "below_target")),
       unitsNotReported: count(expectedCount - submitted),
