@@ -44,3 +44,8 @@ export function mapDatabaseError(error: unknown): unknown {
   }
   return httpError(503, "error.unavailable");
 }
+
+/** PostgreSQL's lock_not_available: a `lock_timeout` ran out (the waiter gives up and tries later). */
+export function isLockTimeout(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === "55P03";
+}

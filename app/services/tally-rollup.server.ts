@@ -3,7 +3,8 @@ import { dialectOfDb } from "@db/dialect-name";
 import type { Database } from "@db/schema";
 import { CHANNEL_CODES } from "~/domain/channels";
 import { FIGURE_KEYS } from "~/domain/tally";
-import { rebuildStatuses, refreshPendingStatuses, statusMarksPending } from "./tally-status.server";
+import { isLockTimeout } from "./db-errors.server";
+import { markStatuses, rebuildStatuses, refreshPendingStatuses } from "./tally-status.server";
 
 /**
  * The tally's roll-up (table tally_rollup): every unit's whole subtree, summed per campaign,
@@ -76,8 +77,6 @@ async function lockRollups(db: Kysely<Database>, waitAtMostMs?: number): Promise
   await sql`lock table tally_delta in access exclusive mode`.execute(db);
 }
 
-/** PostgreSQL's lock_not_available: `lock_timeout` ran out. */
-const isLockTimeout = (error: unknown) => (error as { code?: unknown } | null)?.code === "55P03";
 
 const CONTRIBUTION_LOCK_KEY = 7_310_003;
 
@@ -232,14 +231,30 @@ function foldStatements() {
   };
 }
 
+/** What waits: roll-up changes to fold, unit statuses to compute again. */
+export interface PendingWork {
+  changes: boolean;
+  statuses: boolean;
+}
+
+export async function pendingWork(db: Kysely<Database>): Promise<PendingWork> {
+  const { rows } = await sql<{ changes: number; statuses: number }>`select
+    (select count(*) from (select 1 from tally_delta limit 1) d) as changes,
+    (select count(*) from (select 1 from tally_status_dirty limit 1) s) as statuses`.execute(db);
+  return { changes: Number(rows[0].changes) > 0, statuses: Number(rows[0].statuses) > 0 };
+}
+
 /** Whether some write's change has not been folded into the roll-up (or the unit statuses) yet. */
 export async function hasPendingRollups(db: Kysely<Database>): Promise<boolean> {
-  const pending = await db
-    .selectFrom(db.selectFrom("tally_delta").select("campaign_id").limit(1).as("d"))
-    .select("d.campaign_id")
-    .unionAll(db.selectFrom(statusMarksPending(db).as("s")).select("s.campaign_id"))
-    .executeTakeFirst();
-  return pending !== undefined;
+  const pending = await pendingWork(db);
+  return pending.changes || pending.statuses;
+}
+
+/** Folds the pending changes, then computes the statuses they (or other writes) marked. */
+export async function catchUp(db: Kysely<Database>, pending?: PendingWork): Promise<void> {
+  const work = pending ?? (await pendingWork(db));
+  if (work.changes) await foldRollups(db);
+  if (work.changes || work.statuses) await refreshPendingStatuses(db);
 }
 
 /**
@@ -255,8 +270,9 @@ export async function foldRollups(db: Kysely<Database>, waitAtMostMs?: number): 
     const unitsChanged = (await statements.unit.execute(trx)).rows;
     await emptyPending(trx);
     await refreshCoveredPoints(trx, touched);
-    // The units' standing (below target, without activity, points covered) follows their figures.
-    await refreshPendingStatuses(trx, [...touched, ...unitsChanged]);
+    // The units' standing (below target, without activity, points covered) follows their figures:
+    // computed again after the fold, outside its lock, so writers do not wait for it.
+    await markStatuses(trx, [...touched, ...unitsChanged]);
   };
   try {
     if (db.isTransaction) await fold(db);
@@ -302,7 +318,7 @@ async function refreshCoveredPoints(db: Kysely<Database>, units?: readonly UnitK
  * another connection, does not wait and sees the tables from before that fold.
  */
 export async function readingRollups<T>(db: Kysely<Database>, read: () => Promise<T>): Promise<T> {
-  if (await hasPendingRollups(db)) await foldRollups(db);
+  await catchUp(db);
   return read();
 }
 
@@ -318,7 +334,9 @@ export function foldingInBackground(db: Kysely<Database>, everyMs = 250): () => 
   const timer = setInterval(() => {
     if (running) return;
     running = (async () => {
-      if (await hasPendingRollups(db)) await foldRollups(db, BACKGROUND_FOLD_WAIT_MS);
+      const work = await pendingWork(db);
+      if (work.changes && !(await foldRollups(db, BACKGROUND_FOLD_WAIT_MS))) return;
+      if (work.changes || work.statuses) await refreshPendingStatuses(db, BACKGROUND_FOLD_WAIT_MS);
     })()
       // The changes stay pending: the next fold, or the next tally, adds them.
       .catch((error) => console.error("[tally] folding pending roll-up changes failed:", error))

@@ -5,6 +5,7 @@ import type { TargetRule } from "~/domain/tally";
 import { unitStanding } from "~/domain/unit-standing";
 import { wallClockParts } from "~/domain/wall-clock";
 import { reportingKindsOf, targetsOf } from "./campaigns.server";
+import { isLockTimeout } from "./db-errors.server";
 
 /**
  * Unit statuses, summed per ancestor (migration 0006), for tallies of large scopes: a national
@@ -12,9 +13,9 @@ import { reportingKindsOf, targetsOf } from "./campaigns.server";
  * in a campaign for the campaign's whole period (`unitStanding`); tally_status keeps each one as
  * last added to its proper ancestors' sums, so a change adds (new - stored) to them.
  *
- * Statuses are computed again, in the roll-up's fold (`refreshPendingStatuses`), for the units
- * whose roll-up row the fold changed and for those marked in tally_status_dirty by the triggers
- * on units, reports, campaigns and their rules. A move of a subtree changes ancestors, not
+ * Statuses are computed again (`refreshPendingStatuses`, after each fold and before any tally
+ * reads them) for the units marked in tally_status_dirty: by the fold, those whose figures it
+ * changed; by the triggers, those whose unit, report, campaign or rules changed. A move of a subtree changes ancestors, not
  * statuses: `keepingStatuses` takes the subtree's statuses out of the old ancestors and adds them
  * to the new ones. test/integration/tally-status.test.ts checks the sums against a rebuild and
  * the large-scope tally against the one computed unit by unit, after random writes.
@@ -233,28 +234,54 @@ async function refreshCampaign(db: Kysely<Database>, campaignId: number, unitIds
   await writeStatuses(db, campaignId, changes);
 }
 
+const STATUS_LOCK_KEY = 7_310_004;
+
 /**
- * In the fold (which holds the pending tables): the statuses marked dirty, and those of the
- * units whose roll-up row it changed, computed again. The marks are taken first, so a mark
- * committed meanwhile stays for the next fold, whose reads will see its write.
+ * One status writer at a time (a status's change is added to the sums against the status as
+ * stored). PostgreSQL: a transaction-scoped advisory lock, which neither the fold nor the writes
+ * that append roll-up changes take, so a long recomputation (a campaign's rules changed) holds up
+ * nobody's writes. SQLite runs one write transaction at a time.
  */
-export async function refreshPendingStatuses(trx: Kysely<Database>, touched: readonly UnitKey[]): Promise<void> {
-  const marked = await trx.deleteFrom("tally_status_dirty").returning(["campaign_id", "unit_id"]).execute();
-  await refreshStatuses(trx, [...marked, ...touched]);
+async function lockStatuses(trx: Kysely<Database>, waitAtMostMs?: number): Promise<void> {
+  if (dialectOfDb(trx) !== "postgres") return;
+  if (waitAtMostMs !== undefined) await sql`set local lock_timeout = ${sql.lit(`${waitAtMostMs}ms`)}`.execute(trx);
+  await sql`select pg_advisory_xact_lock(${sql.lit(STATUS_LOCK_KEY)})`.execute(trx);
 }
 
-/** Whether a status waits to be computed again. */
-export function statusMarksPending(db: Kysely<Database>) {
-  return db.selectFrom("tally_status_dirty").select("campaign_id").limit(1);
+/** Marks statuses to compute again (the fold, for the units whose figures it changed). */
+export async function markStatuses(trx: Kysely<Database>, keys: readonly UnitKey[]): Promise<void> {
+  const distinct = [...new Map(keys.map((k) => [`${k.campaign_id}|${k.unit_id}`, { campaign_id: Number(k.campaign_id), unit_id: Number(k.unit_id) }])).values()];
+  for (const part of chunks(distinct, ROWS_PER_STATEMENT)) await trx.insertInto("tally_status_dirty").values(part).execute();
+}
+
+/**
+ * Computes the marked statuses again, in a transaction of its own. The marks are taken first, so
+ * a mark committed meanwhile stays for the next time, whose reads will see its write. With
+ * `waitAtMostMs`, gives up (false) when another status writer holds on longer.
+ */
+export async function refreshPendingStatuses(db: Kysely<Database>, waitAtMostMs?: number): Promise<boolean> {
+  const refresh = async (trx: Kysely<Database>) => {
+    await lockStatuses(trx, waitAtMostMs);
+    const marked = await trx.deleteFrom("tally_status_dirty").returning(["campaign_id", "unit_id"]).execute();
+    await refreshStatuses(trx, marked);
+  };
+  try {
+    if (db.isTransaction) await refresh(db);
+    else await db.transaction().execute(refresh);
+    return true;
+  } catch (error) {
+    if (waitAtMostMs !== undefined && isLockTimeout(error)) return false;
+    throw error;
+  }
 }
 
 /**
  * Runs a move of `subtreeRootId` under another parent, keeping the sums exact: the subtree's
- * statuses leave their old ancestors' sums and join the new ones'. Inside the move's transaction;
- * PostgreSQL: it holds the pending table as a writer does, so no fold changes statuses meanwhile.
+ * statuses leave their old ancestors' sums and join the new ones'. Inside the move's transaction,
+ * as the only status writer until it commits.
  */
 export async function keepingStatuses<T>(trx: Kysely<Database>, subtreeRootId: number, write: () => Promise<T>): Promise<T> {
-  if (dialectOfDb(trx) === "postgres") await sql`lock table tally_delta in row exclusive mode`.execute(trx);
+  await lockStatuses(trx);
   const unitIds = (await trx.selectFrom("unit_tree").select("descendant_id").where("ancestor_id", "=", subtreeRootId).execute()).map((r) => r.descendant_id);
   const statuses = await storedStatuses(trx, null, unitIds);
   const byCampaign = new Map<number, StatusRow[]>();
@@ -273,6 +300,7 @@ export async function keepingStatuses<T>(trx: Kysely<Database>, subtreeRootId: n
 
 /** Every status and sum from scratch (bulk loads, repairs, tests that write rows directly). */
 export async function rebuildStatuses(trx: Kysely<Database>): Promise<void> {
+  await lockStatuses(trx);
   for (const table of ["tally_status_dirty", "tally_status_count", "tally_status_sum", "tally_status"] as const) await trx.deleteFrom(table).execute();
   const campaigns = await trx.selectFrom("campaign").select("id").execute();
   for (const { id } of campaigns) await refreshCampaign(trx, id, "all");

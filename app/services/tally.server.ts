@@ -22,7 +22,7 @@ import { isReportSubmitted } from "~/domain/unit-standing";
 import { instantAt, wallClockParts } from "~/domain/wall-clock";
 import { campaignRules, visibleCampaignRows } from "./campaigns.server";
 import { notFound } from "./http-errors.server";
-import { ALL_MONTHS, foldRollups, hasPendingRollups, listOf, readingRollups } from "./tally-rollup.server";
+import { ALL_MONTHS, catchUp, listOf, pendingWork, readingRollups } from "./tally-rollup.server";
 import { assertUnitInScope } from "./scope.server";
 
 export interface TallyScope {
@@ -845,10 +845,10 @@ export async function pageTally(db: Kysely<Database>, actor: Actor, scope: Tally
   const [, rules, pending, sums] = await Promise.all([
     assertUnitInScope(db, actor, scope.unitId),
     campaignRules(db, actor, scope.campaignId),
-    hasPendingRollups(db),
+    pendingWork(db),
     db.selectFrom("tally_status_sum").select("units").where("campaign_id", "=", scope.campaignId).where("unit_id", "=", scope.unitId).executeTakeFirst(),
   ]);
-  if (pending) await foldRollups(db);
+  await catchUp(db, pending);
   if (sums && Number(sums.units) >= summedFrom && scope.to >= rules.campaign.ends_on) {
     const summed = await summedTally(db, scope, rules);
     if (summed) return summed;

@@ -1,16 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sql, type Kysely } from "kysely";
-import type { ChannelCode, Database } from "@db/schema";
+import { sql } from "kysely";
+import type { ChannelCode } from "@db/schema";
 import type { Actor } from "~/domain/actor";
 import { RESULT_SCHEMAS, type ResultInput } from "~/domain/result-schemas";
 import { mergePoint } from "~/services/content-points.server";
 import { saveResult } from "~/services/results.server";
 import { computeTally, pageTally, tallyForPage, type PageTally, type TallyScope } from "~/services/tally.server";
-import { foldRollups } from "~/services/tally-rollup.server";
-import { rebuildStatuses } from "~/services/tally-status.server";
+import { catchUp, foldRollups } from "~/services/tally-rollup.server";
+import { refreshPendingStatuses } from "~/services/tally-status.server";
 import { moveUnit } from "~/services/units.server";
 import { actorFor } from "../support/actors";
 import { demoDatabase, testDialects, type TestDatabase } from "../support/databases";
+import { expectStatusesExact } from "../support/rollup";
 
 /**
  * A large scope's tally page comes from unit statuses summed per ancestor (tally-status.server.ts).
@@ -25,43 +26,6 @@ function rng(seed: number) {
     return state / 2 ** 32;
   };
   return { next, int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)), pick: <T,>(items: readonly T[]): T => items[Math.floor(next() * items.length)] };
-}
-
-/** The three tables as stored, rows of zeros left out (a sum that went back to 0 may stay). */
-async function statusTables(db: Kysely<Database>) {
-  const [statuses, sums, counts] = await Promise.all([
-    db.selectFrom("tally_status").selectAll().execute(),
-    db.selectFrom("tally_status_sum").selectAll().execute(),
-    db.selectFrom("tally_status_count").selectAll().where("units", "<>", 0).execute(),
-  ]);
-  const points = (list: string) => (list ? list.split(",").map(Number).sort((a, b) => a - b).join(",") : "");
-  const norm = <T extends object>(rows: T[]) => rows.map((r) => JSON.stringify(Object.fromEntries(Object.entries(r).map(([k, v]) => [k, k === "covered_points" ? points(String(v)) : typeof v === "string" && k !== "key" && k !== "kind" && k !== "submitted_on" ? v : typeof v === "number" || typeof v === "bigint" ? Number(v) : v])))).sort();
-  return {
-    statuses: norm(statuses),
-    sums: norm(sums.filter((s) => Object.entries(s).some(([k, v]) => k !== "campaign_id" && k !== "unit_id" && Number(v) !== 0))),
-    counts: norm(counts),
-  };
-}
-
-/** Folds, then checks the stored sums against a rebuild (inside a transaction rolled back). */
-async function expectStatusesExact(db: Kysely<Database>) {
-  await foldRollups(db);
-  const stored = await statusTables(db);
-  expect(stored.statuses.length).toBeGreaterThan(0);
-  const rebuilt = await db
-    .transaction()
-    .execute(async (trx) => {
-      await rebuildStatuses(trx);
-      const tables = await statusTables(trx);
-      throw Object.assign(new Error("rollback"), { tables });
-    })
-    .catch((error: { tables?: Awaited<ReturnType<typeof statusTables>> }) => {
-      if (!error.tables) throw error;
-      return error.tables;
-    });
-  expect(stored.sums).toEqual(rebuilt.sums);
-  expect(stored.counts).toEqual(rebuilt.counts);
-  expect(stored.statuses).toEqual(rebuilt.statuses);
 }
 
 /** The page without its unit lists (the summed page gives counts only). */
@@ -81,7 +45,7 @@ describe.each(testDialects())("unit statuses summed per ancestor on %s", (dialec
 
   /** For every unit with units below it: the summed page equals the page computed unit by unit. */
   async function expectSummedPagesEqual() {
-    await foldRollups(db());
+    await catchUp(db());
     const parents = await db().selectFrom("unit").select("parent_id").distinct().where("parent_id", "is not", null).execute();
     expect(parents.length).toBeGreaterThan(3);
     let summed = 0;
@@ -126,7 +90,9 @@ describe.each(testDialects())("unit statuses summed per ancestor on %s", (dialec
     const figures = { spoken: () => ({ attendance: String(random.int(1, 400)) }), visual: () => ({ quantity: String(random.int(1, 9)) }), media: () => ({ items: String(random.int(1, 5)) }), facebook: () => ({ posts: "1", reach: String(random.int(0, 900)), reachSource: "meta_reach" }) };
     const done: Record<string, number> = {};
     for (let step = 0; step < 70; step++) {
+      // Folds and status computations at random points, apart or together.
       if (random.next() < 0.3) await foldRollups(db());
+      if (random.next() < 0.2) await refreshPendingStatuses(db());
       const op = random.pick(["log", "log", "log", "move", "members", "close", "kind", "report", "report", "target", "reportingKind", "merge"] as const);
       const unit = op === "move" ? random.pick(grassroots) : random.pick(everyUnit);
       if (op === "log") {
@@ -194,6 +160,42 @@ describe.each(testDialects())("unit statuses summed per ancestor on %s", (dialec
     for (const op of ["log", "move", "members", "close", "kind", "report", "target", "reportingKind", "merge"]) expect(done[op], op).toBeGreaterThan(0);
     await expectStatusesExact(db());
     await expectSummedPagesEqual();
+  });
+
+  it("a move waits for a status computation under way, and carries the status it wrote", async () => {
+    await catchUp(db());
+    const [unit] = await db()
+      .selectFrom("tally_status as s")
+      .innerJoin("unit as u", "u.id", "s.unit_id")
+      .innerJoin("unit_kind as k", "k.id", "u.kind_id")
+      .select(["u.id", "u.parent_id", "u.members"])
+      .where("k.is_grassroots", "=", true)
+      .where("s.campaign_id", "=", campaignId)
+      .where("s.is_open", "=", 1)
+      .orderBy("u.id")
+      .execute();
+    const [elsewhere] = await db().selectFrom("unit").select("id").where("parent_id", "=", admin.unitId).where("id", "<>", unit.parent_id!).limit(1).execute();
+    // Its members change (a trigger marks its status); the computation runs in a transaction held open.
+    await db().updateTable("unit").set({ members: unit.members + 500 }).where("id", "=", unit.id).execute();
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let computed!: () => void;
+    const started = new Promise<void>((resolve) => (computed = resolve));
+    const computing = db()
+      .transaction()
+      .execute(async (trx) => {
+        await refreshPendingStatuses(trx);
+        computed();
+        await held;
+      });
+    await Promise.race([started, computing]);
+    const move = moveUnit(db(), admin, unit.id, elsewhere.id);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    release();
+    await computing;
+    expect((await move).ok).toBe(true);
+    // Fails without the status writers' lock: the move carried the status from before the computation.
+    await expectStatusesExact(db());
   });
 
   it("the page of a large scope gives counts, not names, for its unit gap lists", async () => {
