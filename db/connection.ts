@@ -220,7 +220,14 @@ function openPostgres(url: string, options: OpenOptions): DatabaseHandle {
   });
   // A dropped idle connection must not crash the process; the pool replaces it.
   pool.on("error", (error) => console.error("[db] idle PostgreSQL client error:", error.message));
-  pool.on("connect", (client) => preparingWrites(client));
+  pool.on("connect", (client) => {
+    // A connection that dies while its client is checked out between two statements (a
+    // transaction waiting on JavaScript) is reported as the client's 'error' event, which pg-pool
+    // listens to only while the client is idle: unheard, it would end the process. The client's
+    // next statement fails instead, and the pool drops it when it is released.
+    client.on("error", (error) => console.error("[db] PostgreSQL client error:", error.message));
+    preparingWrites(client);
+  });
   const db = new Kysely<Database>({ dialect: mappingErrors(new PostgresDialect({ pool }), options.mapError) });
   const safe = new URL(url);
   return {

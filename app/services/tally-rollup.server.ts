@@ -339,7 +339,7 @@ export function foldingInBackground(db: Kysely<Database>, everyMs = 250): () => 
       if (work.changes || work.statuses) await refreshPendingStatuses(db, BACKGROUND_FOLD_WAIT_MS);
     })()
       // The changes stay pending: the next fold, or the next tally, adds them.
-      .catch((error) => console.error("[tally] folding pending roll-up changes failed:", error))
+      .catch((error) => console.error("[tally] folding pending roll-up changes failed:", error instanceof Response ? `database unavailable (${error.status})` : error))
       .finally(() => {
         running = null;
       });

@@ -205,3 +205,41 @@ describe("preparingWrites (PostgreSQL)", () => {
     }
   });
 });
+
+describe.runIf(testDialects().includes("postgres"))("a PostgreSQL connection that dies inside a transaction (PostgreSQL)", () => {
+  it("fails that transaction only: the process and the pool go on", async () => {
+    const database = await freshDatabase("postgres", "dying");
+    const other = await freshDatabase("postgres", "dying-admin");
+    try {
+      const { db } = database.handle;
+      const uncaught: unknown[] = [];
+      const onUncaught = (error: unknown) => uncaught.push(error);
+      process.on("uncaughtException", onUncaught);
+      try {
+        const failed = await db
+          .transaction()
+          .execute(async (trx) => {
+            const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(trx);
+            // Killed while the transaction waits on JavaScript, between two statements: pg reports it
+            // as the checked-out client's 'error' event.
+            await sql`select pg_terminate_backend(${rows[0].pid})`.execute(other.handle.db);
+            await new Promise((resolve) => setTimeout(resolve, 300));
+            await sql`select 1`.execute(trx);
+          })
+          .then(
+            () => false,
+            () => true,
+          );
+        expect(failed).toBe(true);
+      } finally {
+        process.off("uncaughtException", onUncaught);
+      }
+      // Unheard, that event is an uncaught exception, which ends the server.
+      expect(uncaught).toEqual([]);
+      expect((await sql<{ one: number }>`select 1 as one`.execute(db)).rows[0].one).toBe(1);
+    } finally {
+      await other.dispose();
+      await database.dispose();
+    }
+  });
+});
