@@ -7,6 +7,7 @@
  * every loader and action gets it without a try/catch of its own; other errors (constraint
  * violations, bugs) pass through unchanged.
  */
+import type { Kysely } from "kysely";
 import { httpError } from "./http-errors.server";
 
 /** Node socket errors: nothing listening, connection dropped, host unreachable, DNS. */
@@ -46,6 +47,21 @@ export function mapDatabaseError(error: unknown): unknown {
 }
 
 /** PostgreSQL's lock_not_available: a `lock_timeout` ran out (the waiter gives up and tries later). */
-export function isLockTimeout(error: unknown): boolean {
+function isLockTimeout(error: unknown): boolean {
   return (error as { code?: unknown } | null)?.code === "55P03";
+}
+
+/**
+ * Runs `work` in `db`'s transaction, or in a new one. With `waitAtMostMs` (which `work` sets as
+ * the transaction's `lock_timeout`), a lock not had in time gives up: false, rolled back.
+ */
+export async function inTransactionUnlessLocked<DB>(db: Kysely<DB>, waitAtMostMs: number | undefined, work: (trx: Kysely<DB>) => Promise<void>): Promise<boolean> {
+  try {
+    if (db.isTransaction) await work(db);
+    else await db.transaction().execute(work);
+    return true;
+  } catch (error) {
+    if (waitAtMostMs !== undefined && isLockTimeout(error)) return false;
+    throw error;
+  }
 }

@@ -3,7 +3,7 @@ import { dialectOfDb } from "@db/dialect-name";
 import type { Database } from "@db/schema";
 import { CHANNEL_CODES } from "~/domain/channels";
 import { FIGURE_KEYS } from "~/domain/tally";
-import { isLockTimeout } from "./db-errors.server";
+import { inTransactionUnlessLocked } from "./db-errors.server";
 import { markStatuses, rebuildStatuses, refreshPendingStatuses } from "./tally-status.server";
 
 /**
@@ -274,14 +274,7 @@ export async function foldRollups(db: Kysely<Database>, waitAtMostMs?: number): 
     // computed again after the fold, outside its lock, so writers do not wait for it.
     await markStatuses(trx, [...touched, ...unitsChanged]);
   };
-  try {
-    if (db.isTransaction) await fold(db);
-    else await db.transaction().execute(fold);
-    return true;
-  } catch (error) {
-    if (waitAtMostMs !== undefined && isLockTimeout(error)) return false;
-    throw error;
-  }
+  return inTransactionUnlessLocked(db, waitAtMostMs, fold);
 }
 
 /** Under `lockRollups`. */

@@ -5,7 +5,7 @@ import type { TargetRule } from "~/domain/tally";
 import { unitStanding } from "~/domain/unit-standing";
 import { wallClockParts } from "~/domain/wall-clock";
 import { reportingKindsOf, targetsOf } from "./campaigns.server";
-import { isLockTimeout } from "./db-errors.server";
+import { inTransactionUnlessLocked } from "./db-errors.server";
 
 /**
  * Unit statuses, summed per ancestor (migration 0006), for tallies of large scopes: a national
@@ -265,14 +265,7 @@ export async function refreshPendingStatuses(db: Kysely<Database>, waitAtMostMs?
     const marked = await trx.deleteFrom("tally_status_dirty").returning(["campaign_id", "unit_id"]).execute();
     await refreshStatuses(trx, marked);
   };
-  try {
-    if (db.isTransaction) await refresh(db);
-    else await db.transaction().execute(refresh);
-    return true;
-  } catch (error) {
-    if (waitAtMostMs !== undefined && isLockTimeout(error)) return false;
-    throw error;
-  }
+  return inTransactionUnlessLocked(db, waitAtMostMs, refresh);
 }
 
 /**

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Transaction } from "kysely";
-import type { ChannelCode, Database } from "@db/schema";
+import type { ChannelCode } from "@db/schema";
 import type { Actor } from "~/domain/actor";
 import { activityFormSchema } from "~/domain/activity-schemas";
 import { RESULT_SCHEMAS, type ResultInput } from "~/domain/result-schemas";
@@ -14,7 +13,7 @@ import { refreshPendingStatuses } from "~/services/tally-status.server";
 import { moveUnit } from "~/services/units.server";
 import { actorFor } from "../support/actors";
 import { demoDatabase, testDialects, type TestDatabase } from "../support/databases";
-import { expectRollupExact, expectStatusesExact, rollupAsStored, rollupFromScratch, sorted } from "../support/rollup";
+import { expectRollupExact, expectStatusesExact, heldOpen, rollupAsStored, rollupFromScratch, sorted } from "../support/rollup";
 
 /** A small deterministic generator, so a failure can be replayed. */
 function rng(seed: number) {
@@ -178,22 +177,6 @@ describe.each(testDialects())("tally roll-up on %s", (dialect) => {
       .limit(limit)
       .execute();
 
-  /** Runs `work` in a transaction and keeps that transaction open, uncommitted, until `release()`. */
-  const heldOpen = (work: (trx: Transaction<Database>) => Promise<unknown>) => {
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    let done!: () => void;
-    const worked = new Promise<void>((resolve) => (done = resolve));
-    const finished = db()
-      .transaction()
-      .execute(async (trx) => {
-        await work(trx);
-        done();
-        await held;
-      });
-    return { started: Promise.race([worked, finished.then(() => undefined)]), release, finished };
-  };
-
   /** The campaign's tally with everything folded, then a first result logged (its change pending). */
   const tallyThenFirstResult = async () => {
     const scope: TallyScope = { campaignId, unitId: admin.unitId, from: "2022-07-11", to: "2022-12-31" };
@@ -237,7 +220,7 @@ describe.each(testDialects())("tally roll-up on %s", (dialect) => {
   it("a tally asked for while a fold is under way waits for it, and counts what it folds", async () => {
     const { scope, before } = await tallyThenFirstResult();
     // A fold that has added the change up but not committed yet (held open), and a tally meanwhile.
-    const fold = heldOpen((trx) => foldRollups(trx));
+    const fold = heldOpen(db(), (trx) => foldRollups(trx));
     await fold.started;
     const tally = computeTally(db(), admin, scope);
     await new Promise((resolve) => setTimeout(resolve, 150));
@@ -248,7 +231,7 @@ describe.each(testDialects())("tally roll-up on %s", (dialect) => {
 
   it.runIf(dialect === "postgres")("the background's fold gives up, rather than hold writes up, while a long write has appended and not committed", async () => {
     const [planned] = await openActivities(new Date("2022-01-01T00:00:00+07:00"), 1);
-    const longWrite = heldOpen((trx) => addToRollups(trx, [planned.id]));
+    const longWrite = heldOpen(db(), (trx) => addToRollups(trx, [planned.id]));
     await longWrite.started;
     const started = performance.now();
     expect(await foldRollups(db(), 100)).toBe(false);
@@ -273,7 +256,7 @@ describe.each(testDialects())("tally roll-up on %s", (dialect) => {
       .orderBy("a.id")
       .executeTakeFirstOrThrow();
     await foldRollups(db());
-    const tagging = heldOpen((trx) =>
+    const tagging = heldOpen(db(), (trx) =>
       keepingRollups(trx, { activityIds: [activity.id] }, () => trx.insertInto("activity_point").values({ activity_id: activity.id, content_point_id: from.id }).execute()),
     );
     await tagging.started;

@@ -11,7 +11,7 @@ import { refreshPendingStatuses } from "~/services/tally-status.server";
 import { moveUnit } from "~/services/units.server";
 import { actorFor } from "../support/actors";
 import { demoDatabase, testDialects, type TestDatabase } from "../support/databases";
-import { expectStatusesExact } from "../support/rollup";
+import { expectStatusesExact, heldOpen } from "../support/rollup";
 
 /**
  * A large scope's tally page comes from unit statuses summed per ancestor (tally-status.server.ts).
@@ -177,22 +177,12 @@ describe.each(testDialects())("unit statuses summed per ancestor on %s", (dialec
     const [elsewhere] = await db().selectFrom("unit").select("id").where("parent_id", "=", admin.unitId).where("id", "<>", unit.parent_id!).limit(1).execute();
     // Its members change (a trigger marks its status); the computation runs in a transaction held open.
     await db().updateTable("unit").set({ members: unit.members + 500 }).where("id", "=", unit.id).execute();
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    let computed!: () => void;
-    const started = new Promise<void>((resolve) => (computed = resolve));
-    const computing = db()
-      .transaction()
-      .execute(async (trx) => {
-        await refreshPendingStatuses(trx);
-        computed();
-        await held;
-      });
-    await Promise.race([started, computing]);
+    const computing = heldOpen(db(), (trx) => refreshPendingStatuses(trx));
+    await computing.started;
     const move = moveUnit(db(), admin, unit.id, elsewhere.id);
     await new Promise((resolve) => setTimeout(resolve, 150));
-    release();
-    await computing;
+    computing.release();
+    await computing.finished;
     expect((await move).ok).toBe(true);
     // Fails without the status writers' lock: the move carried the status from before the computation.
     await expectStatusesExact(db());

@@ -1,5 +1,5 @@
 import { expect } from "vitest";
-import type { Kysely } from "kysely";
+import type { Kysely, Transaction } from "kysely";
 import type { Database, TallyUnitTable } from "@db/schema";
 import { wallClockParts } from "~/domain/wall-clock";
 import { FIGURE_KEYS, type ChannelFigures } from "~/domain/tally";
@@ -155,4 +155,20 @@ export async function expectStatusesExact(db: Kysely<Database>) {
   expect(stored.sums).toEqual(rebuilt.sums);
   expect(stored.counts).toEqual(rebuilt.counts);
   expect(stored.statuses).toEqual(rebuilt.statuses);
+}
+
+/** Runs `work` in a transaction and keeps that transaction open, uncommitted, until `release()`. */
+export function heldOpen(db: Kysely<Database>, work: (trx: Transaction<Database>) => Promise<unknown>) {
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  let done!: () => void;
+  const worked = new Promise<void>((resolve) => (done = resolve));
+  const finished = db
+    .transaction()
+    .execute(async (trx) => {
+      await work(trx);
+      done();
+      await held;
+    });
+  return { started: Promise.race([worked, finished.then(() => undefined)]), release, finished };
 }
