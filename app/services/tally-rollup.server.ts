@@ -244,12 +244,6 @@ export async function pendingWork(db: Kysely<Database>): Promise<PendingWork> {
   return { changes: Number(rows[0].changes) > 0, statuses: Number(rows[0].statuses) > 0 };
 }
 
-/** Whether some write's change has not been folded into the roll-up (or the unit statuses) yet. */
-export async function hasPendingRollups(db: Kysely<Database>): Promise<boolean> {
-  const pending = await pendingWork(db);
-  return pending.changes || pending.statuses;
-}
-
 /** Folds the pending changes, then computes the statuses they (or other writes) marked. */
 export async function catchUp(db: Kysely<Database>, pending?: PendingWork): Promise<void> {
   const work = pending ?? (await pendingWork(db));
