@@ -49,6 +49,7 @@ import {
   vietnameseDateLine,
 } from "~/domain/report-text";
 import type { ReportOptions } from "~/domain/tally-query";
+import { isReportSubmitted } from "~/domain/unit-standing";
 import { campaignDetail } from "./campaigns.server";
 import { assertUnitInScope } from "./scope.server";
 import { countedActivities, exportUnit, vi, type CountedActivity, type ExportUnit } from "./export-csv.server";
@@ -250,7 +251,7 @@ function matrixTable(tally: Tally): Table {
 /** The direct children, the scope's own activities and the total. */
 function byUnitTable(tally: Tally, unit: ExportUnit): Table {
   const pointCount = tally.points.length;
-  const submitted = tally.expectedUnits.filter((e) => e.reportStatus === "submitted" || e.reportStatus === "accepted").length;
+  const submitted = tally.expectedUnits.filter((e) => isReportSubmitted(e.reportStatus)).length;
   const valuesOf = (f: Tally["total"], activities: number, covered: number, reports: string) => [
     ...[activities, f.spoken.activities, f.spoken.attendance, f.visual.quantity, f.media.items, f.facebook.posts, f.facebook.reach].map(num),
     `${covered}/${pointCount}`,
@@ -477,7 +478,7 @@ export function reportBody(data: DocxData): (Paragraph | Table)[] {
     out.push(byUnitTable(tally, unit));
     out.push(new Paragraph({ spacing: { before: 0, after: 120 }, children: [] }));
   }
-  const submitted = tally.expectedUnits.filter((e) => e.reportStatus === "submitted" || e.reportStatus === "accepted");
+  const submitted = tally.expectedUnits.filter((e) => isReportSubmitted(e.reportStatus));
   const reporting = reportingParagraph({
     expected: tally.expectedUnits.length,
     submitted: submitted.length,

@@ -20,6 +20,7 @@ import { CHANNEL_CODES } from "~/domain/channels";
 import { formatDateOnly, formatDateTime } from "~/domain/dates";
 import { citeDocument, exportFileName } from "~/domain/report-text";
 import { safeCell, type CellValue } from "~/domain/spreadsheet-safety";
+import { isReportSubmitted } from "~/domain/unit-standing";
 import type { MessageKey } from "~/i18n";
 import { campaignDetail } from "./campaigns.server";
 import { ACTIVITY_COLUMNS, ACTIVITY_DATE_COLUMN, activityCells, exportUnit, vi, type ExportUnit } from "./export-csv.server";
@@ -385,7 +386,7 @@ function writeByUnit(workbook: ExcelJS.stream.xlsx.WorkbookWriter, data: XlsxDat
     }).commit();
   }
   const lastUnitRow = 4 + tally.byUnit.length + (tally.ownRow ? 1 : 0);
-  const submitted = tally.expectedUnits.filter((e) => e.reportStatus === "submitted" || e.reportStatus === "accepted");
+  const submitted = tally.expectedUnits.filter((e) => isReportSubmitted(e.reportStatus));
   const t = tally.total;
   const members = tally.byUnit.reduce((s, r) => s + r.members, 0) + (data.unit.isOpen ? data.unit.members : 0);
   writeRow(

@@ -204,7 +204,7 @@ async function writeStatuses(db: Kysely<Database>, campaignId: number, changes: 
 }
 
 /** Computes the statuses of the given units again (campaign_id 0: every campaign; unit_id 0: every unit) and moves their sums. */
-export async function refreshStatuses(db: Kysely<Database>, keys: readonly UnitKey[]): Promise<void> {
+async function refreshStatuses(db: Kysely<Database>, keys: readonly UnitKey[]): Promise<void> {
   if (!keys.length) return;
   const everyCampaign = keys.some((k) => Number(k.campaign_id) === 0) ? (await db.selectFrom("campaign").select("id").execute()).map((c) => c.id) : [];
   const wanted = new Map<number, Set<number> | "all">();

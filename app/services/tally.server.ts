@@ -18,7 +18,7 @@ import {
 } from "~/domain/tally";
 import { daysOutsideInItsMonths, splitByMonth, type DayRange } from "~/domain/month-split";
 import { resolveTallyDefaults, type TallyQuery } from "~/domain/tally-query";
-import { isReportSubmitted } from "~/domain/unit-standing";
+import { isOpenAt, isReportSubmitted } from "~/domain/unit-standing";
 import { instantAt, wallClockParts } from "~/domain/wall-clock";
 import { campaignRules, visibleCampaignRows } from "./campaigns.server";
 import { notFound } from "./http-errors.server";
@@ -474,8 +474,7 @@ function assembleTally(scope: TallyScope, { campaign, reportingKinds, targets }:
   }
 
   const reportingKinds_ = new Set(reportingKinds.map((k) => k.unit_kind_id));
-  const isOpenAtEnd = (u: { opened_on: string | null; closed_on: string | null }) =>
-    (u.opened_on === null || u.opened_on <= periodEnd) && (u.closed_on === null || u.closed_on > periodEnd);
+  const isOpenAtEnd = (u: { opened_on: string | null; closed_on: string | null }) => isOpenAt({ openedOn: u.opened_on, closedOn: u.closed_on }, periodEnd);
   const ownActivities = (unitId: number) => units.get(unitId)?.own ?? NO_OWN_ACTIVITY;
   const ownAttendance = (unitId: number) => units.get(unitId)?.spokenAttendance ?? 0;
   const rules = targets as TargetRule[];
@@ -507,7 +506,7 @@ function assembleTally(scope: TallyScope, { campaign, reportingKinds, targets }:
       };
     })
     .sort(byName);
-  const isSubmitted = (e: ExpectedUnitStatus) => e.reportStatus === "submitted" || e.reportStatus === "accepted";
+  const isSubmitted = (e: ExpectedUnitStatus) => isReportSubmitted(e.reportStatus);
 
   const total = byGroup(totalRows).get(0) ?? emptyByChannel();
   const pointFigures = byGroup(pointRows);
@@ -620,7 +619,7 @@ export function tallyForPage(tally: Tally) {
   const cut = (list: ExpectedUnitStatus[]) => ({ total: list.length, shown: list.slice(0, GAP_UNITS_SHOWN).map((u) => ({ unitId: u.unitId, name: u.name })) });
   const perDay = new Map<string, number>();
   for (const e of expectedUnits) {
-    if (!e.submittedAt || (e.reportStatus !== "submitted" && e.reportStatus !== "accepted")) continue;
+    if (!e.submittedAt || !isReportSubmitted(e.reportStatus)) continue;
     const day = wallClockParts(e.submittedAt).date;
     perDay.set(day, (perDay.get(day) ?? 0) + 1);
   }

@@ -128,7 +128,9 @@ async function statusTables(db: Kysely<Database>) {
     db.selectFrom("tally_status_count").selectAll().where("units", "<>", 0).execute(),
   ]);
   const points = (list: string) => (list ? list.split(",").map(Number).sort((a, b) => a - b).join(",") : "");
-  const norm = <T extends object>(rows: T[]) => rows.map((r) => JSON.stringify(Object.fromEntries(Object.entries(r).map(([k, v]) => [k, k === "covered_points" ? points(String(v)) : typeof v === "string" && k !== "key" && k !== "kind" && k !== "submitted_on" ? v : typeof v === "number" || typeof v === "bigint" ? Number(v) : v])))).sort();
+  // Covered points in any order; counts as plain numbers on both engines.
+  const norm = <T extends object>(rows: T[]) =>
+    rows.map((r) => JSON.stringify(Object.fromEntries(Object.entries(r).map(([k, v]) => [k, k === "covered_points" ? points(String(v)) : typeof v === "bigint" ? Number(v) : v])))).sort();
   return {
     statuses: norm(statuses),
     sums: norm(sums.filter((s) => Object.entries(s).some(([k, v]) => k !== "campaign_id" && k !== "unit_id" && Number(v) !== 0))),
